@@ -1,0 +1,113 @@
+"""The Python API. The CLI (and later the REST API and batch runner) call only these functions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .coder.classifier import NONE
+from .coder.patterns import find_mentions
+from .errors import InputError
+from .model import Article, Event, Reject
+from .pipeline import Pipeline, Result
+from .settings import Settings
+from .stages.clean import normalise_date
+from .stages.ingest import article_from_record, content_id, read_paths
+
+__all__ = ["code", "code_paths", "classify_pair", "pipeline", "PairResult", "RejectedInput"]
+
+
+class RejectedInput(InputError):
+    """`tacitus.code` was given something that is not an article; `.reject` says why."""
+
+    def __init__(self, reject: Reject) -> None:
+        super().__init__(f"not an article: {reject.reason}")
+        self.reject = reject
+
+
+@lru_cache(maxsize=2)
+def pipeline(settings: Settings | None = None) -> Pipeline:
+    """The shared pipeline for these settings (loading spaCy and the classifier costs about a second)."""
+    return Pipeline(settings or Settings())
+
+
+def _check_date(published: str | None) -> str | None:
+    if published is None:
+        return None
+    value = normalise_date(published)
+    if value is None:
+        raise InputError(f"not a date (want YYYY-MM-DD): {published!r}")
+    return value
+
+
+def code(article: str | Article | dict[str, Any], published: str | None = None,
+         settings: Settings | None = None) -> list[Event]:
+    """Code one article: a text (body only), an Article, or a dict like a JSON input line."""
+    published = _check_date(published)
+    if isinstance(article, str):
+        item: Article | Reject = Article(text=article, doc_id=content_id(article), published=published,
+                                         kind="json")
+    elif isinstance(article, dict):
+        item = article_from_record(article, "api", published)
+    elif isinstance(article, Article):
+        item = article
+    else:
+        raise InputError(f"cannot code a {type(article).__name__}: give a str, dict or Article")
+    result = next(pipeline(settings).run([item]))
+    if result.reject is not None:
+        raise RejectedInput(result.reject)
+    return result.events
+
+
+def code_paths(paths: Iterable[str | Path], published: str | None = None,
+               settings: Settings | None = None) -> Iterator[Result]:
+    """Code every article under `paths` ("-" = stdin); one Result per input, rejects included."""
+    return pipeline(settings).run(read_paths(paths, _check_date(published)))
+
+
+@dataclass(frozen=True)
+class PairResult:
+    """The event type between a given source and target ("gold actors given" setting)."""
+
+    event_type: str
+    confidence: float
+    probs: dict[str, float]      # the classifier's probabilities, "NONE" included
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def classify_pair(sentence: str, source: tuple[int, int], target: tuple[int, int],
+                  settings: Settings | None = None) -> PairResult:
+    """Type of the relation from `sentence[source[0]:source[1]]` to `sentence[target[0]:target[1]]`."""
+    for name, (a, b) in (("source", source), ("target", target)):
+        if not (0 <= a < b <= len(sentence)):
+            raise InputError(f"{name} span {a}:{b} is outside the sentence (length {len(sentence)})")
+    pipe = pipeline(settings)
+    parsed = pipe.parser.parse_text(sentence)
+    best: tuple[float, Any] | None = None
+    for sent in parsed.sents:
+        if not (sent.start_char <= source[0] < sent.end_char or sent.start_char <= target[0] < sent.end_char):
+            continue
+        for m in find_mentions(sent):
+            actors = [(t.idx, t.idx + len(t)) for t in m.actors]
+            everyone = actors + [(t.idx, t.idx + len(t)) for t in m.recipients]
+            # a pattern links the pair when its participants' heads fall inside the given spans
+            link = any(_overlaps(s, source) for s in actors) + any(_overlaps(s, target) for s in everyone)
+            if link == 0:
+                continue
+            scored = pipe.coder.score(parsed[:], m, source, target)
+            key = (link, scored.confidence)
+            if best is None or key > best[0]:
+                best = (key, scored)
+    if best is not None:
+        scored = best[1]
+        return PairResult(scored.event_type, scored.confidence, scored.probs)
+    scored = pipe.coder.score(parsed[:], None, source, target)
+    ranked = {t: p for t, p in scored.probs.items() if t != NONE}
+    top = max(ranked, key=ranked.get)
+    return PairResult(top, ranked[top] / max(1e-9, sum(ranked.values())), scored.probs)

@@ -1,0 +1,204 @@
+"""The command line: a thin edge over the Python API. Errors become one-line messages and exit codes here.
+
+Exit codes: 0 all inputs coded; 3 some inputs were rejected (their reject lines are in the output);
+2 bad arguments or unreadable input paths; 4 a model or evaluation set is missing; 1 anything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .errors import EvalDataMissing, InputError, ModelError, TacitusError
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_REJECTS, EXIT_MISSING = 0, 1, 2, 3, 4
+
+_DESCRIPTION = """\
+Tacitus reads news articles and writes political event records (PLOVER types, with CAMEO, QuadClass and
+Goldstein for GDELT users): who did what to whom, tied to the exact sentence and words that say so."""
+
+_CODE_EPILOG = """\
+inputs: .txt (first line = headline), .html, .json/.jsonl ({"text": ..., "id", "title", "url", "outlet",
+"published"}), folders of those, or - for standard input.
+
+output (JSON Lines, ../shared/spec/event-record.md): one tacitus.event/1 line per event; one
+tacitus.reject/1 line per input that is not an article (empty, binary, not English) with the reason;
+with --with-docs, one tacitus.doc/1 line per article, whose "text" every start/end offset indexes.
+
+exit codes: 0 all coded, 3 some inputs rejected, 2 bad arguments or paths, 4 missing model, 1 other.
+
+examples:
+  tacitus code article.txt --published 2021-09-02
+  tacitus code corpus/ --format table
+  cat articles.jsonl | tacitus code - --with-docs > events.jsonl"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="tacitus", description=_DESCRIPTION,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    root.add_argument("--version", action="version", version=f"tacitus {__version__}")
+    root.add_argument("--config", help="settings file (default: ./tacitus.toml when present)")
+    root.add_argument("-v", "--verbose", action="store_true", help="log what the stages do (stderr)")
+    sub = root.add_subparsers(dest="command", metavar="COMMAND")
+
+    code = sub.add_parser("code", help="code articles into event records",
+                          description="Code news articles into PLOVER event records.", epilog=_CODE_EPILOG,
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
+    code.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for stdin")
+    code.add_argument("--published", metavar="YYYY-MM-DD",
+                      help="article date for inputs that do not give one")
+    code.add_argument("--format", choices=("jsonl", "table"), default="jsonl",
+                      help="jsonl (the contract, default) or a table for reading")
+    code.add_argument("--with-docs", action="store_true", help="also emit each cleaned article (tacitus.doc/1)")
+    code.add_argument("--min-confidence", type=float, metavar="C", help="drop events below C (default 0.3)")
+    code.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    code.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+
+    train = sub.add_parser("train", help="train the event classifier on our annotated sentences",
+                           description="Train the classifier on data/train/*.jsonl (or --data) and write the "
+                                       "artefact the coder loads. Needs scikit-learn.")
+    train.add_argument("--data", metavar="DIR", help="folder of training .jsonl files (default: the package's)")
+    train.add_argument("--out", metavar="DIR", help="where to write classifier.npz/.json (default: the package)")
+
+    ev = sub.add_parser("eval", help="score the engine on a development set in ../shared/eval",
+                        description="Score Tacitus on a public development set. Sets: plv-train, "
+                                    "petrarch2-validation.")
+    ev.add_argument("name", help="plv-train | petrarch2-validation")
+    ev.add_argument("--errors", action="store_true", help="list the misses")
+    ev.add_argument("--limit", type=int, metavar="N", help="only the first N items (quick checks)")
+    ev.add_argument("--json", action="store_true", help="print the scores as JSON")
+
+    bench = sub.add_parser("bench", help="measure speed and memory against a bare spaCy parse",
+                           description="Full pipeline vs bare nlp.pipe on the same articles, side by side.")
+    bench.add_argument("--articles", type=int, default=300, metavar="N", help="how many articles (default 300)")
+    bench.add_argument("--corpus", metavar="PATH",
+                       help="a .jsonl(.gz) corpus (default: ../shared/corpora/allsides_article_bias)")
+    bench.add_argument("--json", action="store_true", help="print the measurements as JSON")
+    return root
+
+
+def _settings(args: argparse.Namespace, **overrides: object):
+    from .settings import load_settings
+
+    return load_settings(args.config, **overrides)
+
+
+def _table_row(event: dict) -> str:
+    who = ", ".join(a["text"] for a in event["actor"]) or "-"
+    whom = ", ".join(a["text"] for a in event["recipient"]) or "-"
+    kind = event["event_type"] + (f"/{event['mode']}" if event["mode"] else "")
+    return (f"{event['doc_id'][:24]:24}  {kind:24}  {who[:28]:28} -> {whom[:28]:28}  "
+            f"{event['evidence']['trigger']['text'][:20]:20}  {event['confidence']:.2f}")
+
+
+def _cmd_code(args: argparse.Namespace, out: TextIO) -> int:
+    from tqdm import tqdm
+
+    from .api import code_paths
+
+    settings = _settings(args, min_confidence=args.min_confidence)
+    results = code_paths(args.paths, args.published, settings)
+    progress = tqdm(results, unit="doc", file=sys.stderr, disable=args.no_progress or None,
+                    desc="coding", dynamic_ncols=True)
+    rejected = n_events = 0
+    if args.format == "table":
+        out.write(f"{'doc':24}  {'event':24}  {'actor':28} -> {'recipient':28}  {'trigger':20}  conf\n")
+    for result in progress:
+        if result.reject is not None:
+            rejected += 1
+            if args.format == "jsonl":
+                out.write(json.dumps(result.reject.to_dict(), ensure_ascii=False) + "\n")
+            else:
+                out.write(f"{result.reject.doc_id[:24]:24}  REJECTED: {result.reject.reason}\n")
+        if result.doc is not None and args.with_docs and args.format == "jsonl":
+            out.write(json.dumps(result.doc.to_dict(), ensure_ascii=False) + "\n")
+        for event in result.events:
+            n_events += 1
+            record = event.to_dict()
+            out.write((json.dumps(record, ensure_ascii=False) if args.format == "jsonl" else _table_row(record))
+                      + "\n")
+    progress.close()
+    logging.getLogger("tacitus").info("%d events, %d rejected inputs", n_events, rejected)
+    return EXIT_REJECTS if rejected else EXIT_OK
+
+
+def _cmd_train(args: argparse.Namespace, out: TextIO) -> int:
+    from importlib import resources
+
+    from .coder.train import train
+    from .stages.parse import Parser
+
+    parser = Parser(_settings(args))
+    clf = train(parser.nlp, Path(args.data) if args.data else None, parser_version=parser.version)
+    if args.out:
+        target = Path(args.out)
+    else:
+        with resources.as_file(resources.files("tacitus.data")) as path:
+            target = Path(path)
+    clf.save(target)
+    meta = clf.meta
+    out.write(f"trained on {meta['examples']} sentences (sha256 {meta['data_sha256'][:12]}), "
+              f"{meta['features']} features, C={meta['C']}\n"
+              f"{meta['folds']}-fold cross-validation on our own data: accuracy {meta['cv_accuracy']:.3f}, "
+              f"macro-F1 {meta['cv_macro_f1']:.3f}\nwrote {target}/classifier.npz and classifier.json\n")
+    return EXIT_OK
+
+
+def _cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
+    from .eval import run_eval
+
+    report = run_eval(args.name, settings=_settings(args), limit=args.limit)
+    out.write(json.dumps(report.as_dict(), indent=2) + "\n" if args.json else report.render(errors=args.errors))
+    return EXIT_OK
+
+
+def _cmd_bench(args: argparse.Namespace, out: TextIO) -> int:
+    from .eval.bench import run_bench
+
+    result = run_bench(n_articles=args.articles, corpus=args.corpus, settings=_settings(args))
+    out.write(json.dumps(result.as_dict(), indent=2) + "\n" if args.json else result.render())
+    return EXIT_OK
+
+
+_COMMANDS = {"code": _cmd_code, "train": _cmd_train, "eval": _cmd_eval, "bench": _cmd_bench}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="tacitus: %(levelname)s: %(message)s")
+    out_path = getattr(args, "output", None)
+    try:
+        if out_path:
+            with open(out_path, "w", encoding="utf-8") as out:
+                return _COMMANDS[args.command](args, out)
+        return _COMMANDS[args.command](args, sys.stdout)
+    except InputError as exc:
+        print(f"tacitus: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (ModelError, EvalDataMissing) as exc:
+        print(f"tacitus: {exc}", file=sys.stderr)
+        return EXIT_MISSING
+    except TacitusError as exc:
+        print(f"tacitus: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,417 @@
+"""Event mentions from the dependency parse: triggers, then who did it to whom.
+
+The order matters and follows how news English nests events:
+1. every word that can express an event (data/triggers.tsv) becomes a mention;
+2. light verbs hand their nominal event its actor ("ISKP carried out an attack");
+3. complement-taking verbs rewrite or pass through what they govern: a vowed attack is a THREATEN,
+   an urged release a REQUEST, a refused meeting a REJECT, a reported attack stays an ASSAULT with a
+   speaker ("Police said gunmen attacked a convoy"), a hinted cooperation stays COOPERATE;
+4. participants are read off the parse (active, passive, nominal, coordinated, relative clauses);
+5. what is still missing is filled by two narrow inferences: the victims of "the bombing ... that
+   killed 150 people", and the perpetrator of an attack that another actor is "responding to".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from ..ontology import Trigger, triggers
+from .lexicon import (AGREE_VERBS, CONFLICT_TYPES, COOPERATIVE_TYPES, EVENT_NOUNS, LIGHT_VERBS,
+                      MOBILIZE_CUES, OBJECT_CONTROL, PASS_THROUGH, RECIPIENT_PREPS, RELATIVE_PRONOUNS, REPORT,
+                      RESPONSE_PREPS, THING_NOUNS, THREAT_INTENT, WEAPON_CUES, WEAPON_MODES)
+from .spans import expand_conj, is_participant
+
+__all__ = ["Mention", "find_mentions"]
+
+_SUBJ = {"nsubj", "csubj"}
+_PASS_SUBJ = {"nsubjpass", "csubjpass"}
+_OBJ = {"dobj", "obj"}
+_COMPLEMENT_PREPS = {"at", "for", "to", "of", "on", "in", "about", "into"}
+_KILL = {"kill", "wound", "injure", "maim", "hit", "destroy", "damage", "claim", "leave"}
+
+
+@dataclass
+class Mention:
+    """One event found in one sentence, by token index; `stages.code` turns it into an Event."""
+
+    head: Token
+    trigger: list[Token]
+    event_type: str
+    mode: str | None
+    cameo: str | None
+    prior: float
+    rule: str
+    actors: list[Token] = field(default_factory=list)
+    recipients: list[Token] = field(default_factory=list)
+    speaker: Token | None = None
+    governor: Token | None = None          # the verb whose subject acts (light verbs, pass-through verbs)
+    object_control: bool = False           # governor hands its object, not its subject, as actor
+    purpose: bool = False                  # an infinitive of purpose ("... to fight the IS")
+
+
+def _lookup(token: Token) -> Trigger | None:
+    table = triggers()
+    if token.pos_ in {"VERB"}:
+        keys = [("verb", token.lemma_.lower())]
+    elif token.pos_ in {"NOUN", "PROPN"}:
+        lemma = token.lemma_.lower()
+        keys = [("noun", f"{c.lower_}{lemma}") for c in token.lefts if c.dep_ == "compound"]
+        keys += [("noun", f"{c.lower_}-{lemma}") for c in token.lefts if c.dep_ == "compound"]
+        keys.append(("noun", lemma))
+        if token.tag_ == "VBG" or lemma.endswith("ing"):
+            keys.append(("noun", token.lower_))
+    else:
+        return None
+    # A particle counts when it hangs on the trigger and is not a time phrase ("fired on Tuesday").
+    nearby = {c.lower_ for c in token.children
+              if c.dep_ in {"prt", "prep", "advmod", "dative", "dobj", "oprd", "acomp", "agent"}
+              and not any(g.ent_type_ in {"DATE", "TIME"} for g in c.children)}
+    has_object = bool(_children(token, _OBJ | _PASS_SUBJ | {"dative"})) or token.dep_ == "acl" or (
+        token.tag_ == "VBG" and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children))
+    for key in keys:
+        for entry in table.get(key, ()):
+            if entry.needs_object and not has_object:
+                continue
+            if not entry.particle or all(w in nearby for w in entry.particle.split()):
+                return entry
+    return None
+
+
+def _trigger_tokens(token: Token) -> list[Token]:
+    """The trigger words: the head plus an adjacent particle or the compound that names the event."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "prt" and abs(child.i - token.i) <= 2:
+            out.append(child)
+        if child.dep_ == "compound" and token.i - 2 <= child.i < token.i and child.pos_ in {"NOUN", "VERB"}:
+            out += list(token.doc[child.i:token.i])           # "suicide bombing", "tie-up"
+        if child.dep_ == "dobj" and child.lower_ == "fire" and child.i == token.i + 1:   # "opened fire"
+            out.append(child)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _children(token: Token, deps: set[str]) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def _prep_objects(token: Token, preps: frozenset[str] | set[str]) -> list[Token]:
+    out = []
+    for prep in token.children:
+        if prep.dep_ in {"prep", "agent", "dative"} and prep.lower_ in preps:
+            out += [p for p in prep.children if p.dep_ == "pobj"]
+    return out
+
+
+def _subjects(token: Token, depth: int = 0) -> list[Token]:
+    """Who acts for a verb: its subject, else the subject it shares through coordination or control."""
+    subj = _children(token, _SUBJ)
+    if subj:
+        head = subj[0]
+        if head.lower_ in RELATIVE_PRONOUNS and token.dep_ == "relcl":
+            return [token.head]
+        return expand_conj(head)
+    if depth > 4:
+        return []
+    if token.dep_ == "relcl" and token.head.pos_ in {"NOUN", "PROPN", "PRON"} and not _children(token, _PASS_SUBJ):
+        return [token.head]
+    if token.dep_ == "acl" and token.tag_ == "VBG":
+        return [token.head]
+    if token.dep_ in {"xcomp", "conj", "advcl", "ccomp", "pcomp"} and token.head.pos_ in {"VERB", "AUX"}:
+        if token.dep_ == "xcomp" and _children(token.head, _PASS_SUBJ):     # "X is said to have ..."
+            return expand_conj(_children(token.head, _PASS_SUBJ)[0])
+        if token.dep_ == "xcomp" and token.head.lemma_ in OBJECT_CONTROL:
+            obj = _children(token.head, _OBJ)
+            if obj:
+                return expand_conj(obj[0])
+        if token.dep_ == "ccomp":
+            return []
+        if token.dep_ == "conj" and _children(token.head, _PASS_SUBJ):
+            return []
+        return _subjects(token.head, depth + 1)
+    if token.dep_ == "pcomp" and token.head.dep_ == "prep":
+        return _subjects(token.head.head, depth + 1)
+    return []
+
+
+def _passive_agents(token: Token) -> list[Token]:
+    return [p for agent in _children(token, {"agent"}) for p in agent.children if p.dep_ == "pobj"]
+
+
+def _is_passive(token: Token) -> bool:
+    return bool(_children(token, _PASS_SUBJ)) or (token.dep_ == "acl" and token.tag_ == "VBN")
+
+
+def _verb_participants(m: Mention) -> None:
+    t = m.head
+    if _is_passive(t):
+        m.actors = [a for p in _passive_agents(t) for a in expand_conj(p)]
+        pass_subj = _children(t, _PASS_SUBJ)
+        m.recipients = expand_conj(pass_subj[0]) if pass_subj else ([t.head] if t.dep_ == "acl" else [])
+    else:
+        m.actors = _subjects(t) if not m.actors else m.actors
+        objs = [o for o in _children(t, _OBJ) if o.lemma_.lower() not in THING_NOUNS and o.lower_ != "fire"]
+        m.recipients += [x for o in objs for x in expand_conj(o)]
+        m.recipients += [x for d in _children(t, {"dative"}) if d.pos_ != "ADP" for x in expand_conj(d)]
+    preps = RECIPIENT_PREPS["*"] | RECIPIENT_PREPS.get(m.event_type, frozenset())
+    if not m.recipients or m.event_type in {"AID", "CONSULT", "COOPERATE", "MOBILIZE"}:
+        m.recipients += [x for p in _prep_objects(t, preps) for x in expand_conj(p)]
+    if t.tag_ == "VBG" and not m.recipients:           # "further targeting of the ISKP"
+        m.recipients += [x for p in _prep_objects(t, {"of"}) for x in expand_conj(p)]
+
+
+def _noun_participants(m: Mention) -> None:
+    t = m.head
+    m.actors += [x for c in _children(t, {"poss"}) for x in expand_conj(c)]
+    m.actors += [x for p in _prep_objects(t, {"by"}) for x in expand_conj(p)]
+    m.actors += [x for p in _prep_objects(t, {"between", "among"}) for x in expand_conj(p)]
+    m.actors += [c for c in t.lefts if c.dep_ in {"compound", "amod"} and c.ent_type_ in
+                 {"NORP", "GPE", "ORG", "PERSON"}]
+    preps = RECIPIENT_PREPS["*"] | RECIPIENT_PREPS.get(m.event_type, frozenset()) | {"of", "with", "to"}
+    m.recipients += [x for p in _prep_objects(t, preps) for x in expand_conj(p)]
+    if t.dep_ in _SUBJ and t.head.lemma_ in _KILL:     # "the blast killed 12 people"
+        m.recipients += [x for o in _children(t.head, _OBJ) for x in expand_conj(o)]
+
+
+def _governor_actors(m: Mention) -> list[Token]:
+    gov = m.governor
+    if gov is None:
+        return []
+    if m.object_control:
+        obj = _children(gov, _OBJ)
+        return expand_conj(obj[0]) if obj else []
+    if _children(gov, _PASS_SUBJ):
+        return [a for p in _passive_agents(gov) for a in expand_conj(p)]
+    return _subjects(gov)
+
+
+def _complement(token: Token, mentions: dict[int, Mention]) -> Mention | None:
+    """The event a verb governs: its infinitive, clause, object, or prepositional object."""
+    for child in token.children:
+        if child.dep_ in {"xcomp", "ccomp", "dobj", "obj"} and child.i in mentions:
+            return mentions[child.i]
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ in _COMPLEMENT_PREPS:
+            for obj in prep.children:
+                if obj.dep_ in {"pobj", "pcomp"} and obj.i in mentions:
+                    return mentions[obj.i]
+    return None
+
+
+def _mode_from(kind: str, inner: Mention) -> str | None:
+    """REQUEST/REJECT share modes: what is asked for or refused."""
+    if kind in {"REQUEST", "REJECT"}:
+        if inner.event_type == "CONSULT":
+            return "meet"
+        if inner.event_type in {"AID", "COOPERATE", "SUPPORT"}:
+            return "assist"
+        if inner.event_type in {"RETREAT", "CONCEDE"}:
+            return "yield"
+        return "change"
+    if kind == "THREATEN":
+        return {"ASSAULT": "violence", "MOBILIZE": "violence", "PROTEST": "restrict"}.get(
+            inner.event_type) or {"arrest": "arrest", "seize": "territory", "expel": "expel",
+                                  "deport": "expel", "withdraw": "relations"}.get(inner.mode or "", "restrict")
+    return None
+
+
+def _weapon_mode(m: Mention) -> str | None:
+    sent = m.head.sent
+    lo, hi = max(sent.start, m.head.i - 6), min(sent.end, m.head.i + 7)
+    window = " " + " ".join(t.lower_ for t in m.head.doc[lo:hi]) + " "
+    for mode, cues in WEAPON_CUES:
+        if any(f" {cue} " in window for cue in cues):
+            return mode
+    return None
+
+
+def _refine_mode(m: Mention) -> None:
+    if m.event_type == "ASSAULT" and (m.mode is None or m.mode in WEAPON_MODES):
+        m.mode = _weapon_mode(m) or m.mode
+    elif m.event_type == "MOBILIZE":
+        words = " " + " ".join(t.lower_ for t in m.head.subtree) + " "
+        for mode, cues in MOBILIZE_CUES:
+            if any(f" {cue} " in words for cue in cues):
+                m.mode = mode
+                break
+    elif m.event_type == "PROTEST" and any(c.lower_ == "hunger" for c in m.head.lefts):
+        m.mode = "hunger"
+
+
+def _speaker(m: Mention) -> Token | None:
+    """Who the sentence attributes the event to: the subject of a reporting verb above it, or 'according to X'."""
+    cur = m.head
+    while cur.dep_ != "ROOT" and cur.head is not cur:
+        edge, cur = cur.dep_, cur.head
+        if cur.lemma_ in REPORT and edge in {"ccomp", "xcomp", "parataxis", "advcl"}:
+            subj = _children(cur, _SUBJ)
+            if subj and subj[0].lower_ not in RELATIVE_PRONOUNS:
+                return subj[0]
+            break
+    for tok in m.head.sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+            objs = [c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    return None
+
+
+def find_mentions(sent: SpacySpan, floor: int = 0) -> list[Mention]:
+    """All event mentions of one sentence; tokens before `floor` (the dateline) are never used."""
+    mentions: dict[int, Mention] = {}
+    for tok in sent:
+        if tok.i < floor:
+            continue
+        entry = _lookup(tok)
+        if entry is not None:
+            mentions[tok.i] = Mention(tok, _trigger_tokens(tok), entry.event_type, entry.mode, entry.cameo,
+                                      entry.prior, f"{entry.pos}:{entry.lemma}")
+    by_depth = sorted(sent, key=lambda t: -len(list(t.ancestors)))
+    # 2. Light verbs carry their nominal event: the noun is the event, the verb's subject its actor.
+    for tok in by_depth:
+        if tok.pos_ != "VERB":
+            continue
+        for obj in _children(tok, _OBJ | _PASS_SUBJ):
+            inner = mentions.get(obj.i)
+            own = mentions.get(tok.i)
+            if inner is None or obj.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            if tok.lemma_ in LIGHT_VERBS or (own is not None and own.prior < inner.prior):
+                inner.governor = tok
+                inner.rule += "+light"
+                if own is not None and tok.lemma_ not in THREAT_INTENT | AGREE_VERBS:
+                    del mentions[tok.i]
+    # 3. Complement-taking verbs, innermost first.
+    for tok in by_depth:
+        if tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        inner = _complement(tok, mentions)
+        if inner is None or inner.head.i == tok.i:
+            continue
+        own = mentions.get(tok.i)
+        lemma = tok.lemma_
+        own_type = own.event_type if own else None
+        if lemma in REPORT and inner.head.dep_ in {"ccomp", "xcomp"} and not (
+                lemma == "warn" and inner.event_type in CONFLICT_TYPES):
+            inner.speaker = inner.speaker or (_children(tok, _SUBJ) or [None])[0]
+            mentions.pop(tok.i, None)
+            continue
+        new_type = None
+        if lemma in THREAT_INTENT or (lemma in AGREE_VERBS | {"offer"} and own_type in {"AGREE", None}):
+            if inner.event_type in CONFLICT_TYPES and (lemma in THREAT_INTENT):
+                new_type = "THREATEN"
+            elif inner.event_type in COOPERATIVE_TYPES:
+                new_type = "AGREE"
+            elif inner.event_type in {"RETREAT", "CONCEDE"}:
+                new_type = "CONCEDE"
+        elif own_type in {"REQUEST", "REJECT"} and inner.event_type not in {"REQUEST", "REJECT", "ACCUSE"}:
+            new_type = own_type
+        elif own_type == "ACCUSE" and inner.head.dep_ == "pcomp":
+            new_type = "ACCUSE"                  # "accused X of attacking Y": the accusation is the point
+        if new_type:
+            base = own or Mention(tok, _trigger_tokens(tok), new_type, None, None, 0.8, f"verb:{lemma}")
+            base.event_type = new_type
+            base.mode = _mode_from(new_type, inner) if new_type in {"REQUEST", "REJECT", "THREATEN"} else (
+                own.mode if own and own.event_type == new_type else None)
+            base.cameo = own.cameo if own and own.event_type == new_type and own.mode == base.mode else None
+            base.prior = max(base.prior, inner.prior, 0.7)
+            base.rule += f"+{inner.event_type.lower()}"
+            _verb_participants(inner) if inner.head.pos_ == "VERB" else _noun_participants(inner)
+            base.recipients = list(inner.recipients) if new_type in {"THREATEN", "AGREE", "CONCEDE"} else []
+            mentions[tok.i] = base
+            del mentions[inner.head.i]
+        elif lemma in PASS_THROUGH or (own is None and inner.head.dep_ in {"dobj", "pobj", "xcomp"}
+                                      and lemma not in REPORT):
+            if inner.governor is None:
+                inner.governor = tok
+                inner.object_control = lemma in OBJECT_CONTROL and inner.head.dep_ == "xcomp"
+            if own is not None and lemma in PASS_THROUGH:
+                del mentions[tok.i]
+    # 4. Participants.
+    for m in mentions.values():
+        if m.head.pos_ == "VERB":
+            _verb_participants(m)
+        else:
+            _noun_participants(m)
+        if not m.actors:
+            m.actors = _governor_actors(m)
+        if m.governor is not None and m.head.pos_ != "VERB" and not m.recipients:
+            preps = RECIPIENT_PREPS["*"] | RECIPIENT_PREPS.get(m.event_type, frozenset())
+            m.recipients = [x for p in _prep_objects(m.governor, preps) for x in expand_conj(p)]
+        m.purpose = m.head.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in m.head.children)
+    _merge_effects(mentions)
+    _responders(mentions)
+    out, events = [], set(mentions)
+    for m in sorted(mentions.values(), key=lambda x: x.head.i):
+        m.actors = _clean(m.actors, floor, events)
+        m.recipients = [r for r in _clean(m.recipients, floor, events) if r not in m.actors]
+        if not m.actors and not m.recipients:
+            continue
+        m.speaker = m.speaker or _speaker(m)
+        _refine_mode(m)
+        out.append(m)
+    return out
+
+
+def _clean(tokens: list[Token], floor: int, events: set[int]) -> list[Token]:
+    """Participants are who or what acts: never the dateline, never another event ("condemned the attack")."""
+    seen, out = set(), []
+    for t in tokens:
+        if t.i in events or (t.pos_ == "NOUN" and t.lemma_.lower() in EVENT_NOUNS):
+            continue
+        if t.i >= floor and t.i not in seen and is_participant(t):
+            seen.add(t.i)
+            out.append(t)
+    return out
+
+
+def _merge_effects(mentions: dict[int, Mention]) -> None:
+    """'the bombing ... that killed 150 Afghans': the killing is the bombing's effect, not a second event."""
+    for i, m in list(mentions.items()):
+        t = m.head
+        if t.pos_ != "VERB" or t.lemma_ not in _KILL | {"claim"}:
+            continue
+        antecedent = None
+        subj = _children(t, _SUBJ)
+        if t.dep_ == "relcl" and (not subj or subj[0].lower_ in RELATIVE_PRONOUNS):
+            antecedent = t.head
+        elif subj and (subj[0].i in mentions or subj[0].lemma_ in EVENT_NOUNS):
+            antecedent = subj[0]
+        if antecedent is None:
+            continue
+        target = mentions.get(antecedent.i)
+        if target is None and t.dep_ == "relcl":
+            # Attachment errors put the clause on a nearby noun ("the bombing at a gate that killed"):
+            # take the closest event noun to its left in the same clause.
+            lo = max(t.sent.start, antecedent.i - 10)
+            target = next((mentions[j] for j in range(antecedent.i - 1, lo - 1, -1)
+                           if j in mentions and mentions[j].head.pos_ == "NOUN"
+                           and mentions[j].event_type == "ASSAULT"), None)
+        if target is None:
+            if antecedent.lemma_ in EVENT_NOUNS:
+                m.actors = []
+            continue
+        target.recipients += [r for r in m.recipients if r not in target.recipients]
+        del mentions[i]
+
+
+def _responders(mentions: dict[int, Mention]) -> None:
+    """'X vowed to target Y in response to the bombing': a bombing with no actor was Y's."""
+    for m in mentions.values():
+        if m.actors or m.event_type != "ASSAULT":
+            continue
+        node = m.head
+        # climb: bombing <-pobj- to <-prep- response <-pobj- in <-prep- VERB
+        for _ in range(4):
+            node = node.head
+            if node.lemma_ in RESPONSE_PREPS:
+                verb = node
+                while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb:
+                    verb = verb.head
+                responder = mentions.get(verb.i) or next(
+                    (x for x in mentions.values() if verb in x.head.ancestors or x.head is verb), None)
+                if responder is not None and responder is not m and responder.recipients:
+                    m.actors = list(responder.recipients)
+                break

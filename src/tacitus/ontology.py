@@ -1,0 +1,157 @@
+"""PLOVER and CAMEO facts Tacitus needs at run time, loaded once from our data files.
+
+- `triggers.tsv`: which words can express which PLOVER type/mode, with a CAMEO code and a prior;
+- `goldstein.tsv`: Goldstein weights per CAMEO code (source named in the file);
+- `contexts.tsv`: cue words for PLOVER contexts.
+CAMEO codes follow the official CAMEO->PLOVER table (PLOVER manual, 2021-09-17).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .model import PLOVER_TYPES
+
+__all__ = ["Trigger", "MODES", "triggers", "cameo_for", "goldstein", "quad_class", "context_cues",
+           "DEFAULT_CAMEO"]
+
+MODES: dict[str, tuple[str, ...]] = {
+    "AGREE": (), "SUPPORT": (), "CONCEDE": (), "COOPERATE": (), "AID": (),
+    "CONSULT": ("visit", "third-party", "multilateral", "phone"),
+    "RETREAT": ("withdraw", "release", "disarm", "ceasefire", "access", "resign"),
+    "REQUEST": ("assist", "change", "yield", "meet"),
+    "REJECT": ("assist", "change", "yield", "meet"),
+    "ACCUSE": ("disapprove", "investigate", "allege"),
+    "THREATEN": ("restrict", "arrest", "relations", "expel", "territory", "violence"),
+    "PROTEST": ("demo", "riot", "strike", "hunger", "boycott", "obstruct", "vandalize"),
+    "SANCTION": ("convict", "expel", "withdraw", "discontinue"),
+    "MOBILIZE": ("troops", "weapons", "police", "militia"),
+    "COERCE": ("seize", "restrict", "censor", "curfew", "martial-law", "arrest", "deport", "withhold",
+               "misinformation", "cyber"),
+    "ASSAULT": ("abduct", "beat", "torture", "sexual", "targeted", "destroy", "primitive", "firearms",
+                "explosives", "suicide-attack", "aerial", "drone", "heavy-weapons", "crowd-control",
+                "unconventional"),
+}
+
+# The most general CAMEO code of each PLOVER type in the official table, and per mode where it is specific.
+DEFAULT_CAMEO: dict[str, str] = {
+    "AGREE": "030", "CONSULT": "040", "SUPPORT": "050", "CONCEDE": "080", "COOPERATE": "060", "AID": "070",
+    "RETREAT": "087", "REQUEST": "100", "ACCUSE": "110", "REJECT": "120", "THREATEN": "130",
+    "PROTEST": "140", "SANCTION": "160", "MOBILIZE": "150", "COERCE": "170", "ASSAULT": "190",
+}
+_MODE_CAMEO: dict[tuple[str, str], str] = {
+    ("CONSULT", "phone"): "041", ("CONSULT", "visit"): "042", ("CONSULT", "third-party"): "044",
+    ("RETREAT", "withdraw"): "0872", ("RETREAT", "release"): "0841", ("RETREAT", "disarm"): "0873",
+    ("RETREAT", "ceasefire"): "0871", ("RETREAT", "access"): "086", ("RETREAT", "resign"): "0831",
+    ("REQUEST", "assist"): "101", ("REQUEST", "change"): "104", ("REQUEST", "yield"): "105",
+    ("REQUEST", "meet"): "106", ("REJECT", "assist"): "121", ("REJECT", "change"): "123",
+    ("REJECT", "yield"): "124", ("REJECT", "meet"): "125", ("ACCUSE", "investigate"): "090",
+    ("ACCUSE", "disapprove"): "111", ("ACCUSE", "allege"): "112", ("THREATEN", "restrict"): "1312",
+    ("THREATEN", "relations"): "1313", ("THREATEN", "arrest"): "132", ("THREATEN", "expel"): "136",
+    ("THREATEN", "violence"): "138", ("THREATEN", "territory"): "1382", ("PROTEST", "demo"): "141",
+    ("PROTEST", "hunger"): "142", ("PROTEST", "strike"): "143", ("PROTEST", "boycott"): "143",
+    ("PROTEST", "obstruct"): "144", ("PROTEST", "riot"): "145", ("PROTEST", "vandalize"): "145",
+    ("SANCTION", "withdraw"): "161", ("SANCTION", "discontinue"): "162", ("SANCTION", "expel"): "166",
+    ("SANCTION", "convict"): "116", ("MOBILIZE", "police"): "153", ("MOBILIZE", "troops"): "154",
+    ("MOBILIZE", "militia"): "154", ("MOBILIZE", "weapons"): "152", ("COERCE", "seize"): "171",
+    ("COERCE", "restrict"): "172", ("COERCE", "censor"): "1721", ("COERCE", "curfew"): "1723",
+    ("COERCE", "martial-law"): "1724", ("COERCE", "arrest"): "173", ("COERCE", "deport"): "174",
+    ("COERCE", "withhold"): "172", ("ASSAULT", "abduct"): "181", ("ASSAULT", "beat"): "182",
+    ("ASSAULT", "sexual"): "1821", ("ASSAULT", "torture"): "1822", ("ASSAULT", "primitive"): "1823",
+    ("ASSAULT", "explosives"): "183", ("ASSAULT", "suicide-attack"): "1831",
+    ("ASSAULT", "targeted"): "186", ("ASSAULT", "destroy"): "1712", ("ASSAULT", "crowd-control"): "175",
+    ("ASSAULT", "firearms"): "193", ("ASSAULT", "heavy-weapons"): "194", ("ASSAULT", "aerial"): "195",
+    ("ASSAULT", "drone"): "195", ("ASSAULT", "unconventional"): "204",
+}
+# CAMEO root -> QuadClass, as GDELT computes it.
+_QUAD_BY_ROOT = {**{r: 1 for r in range(1, 6)}, **{r: 2 for r in range(6, 9)},
+                 **{r: 3 for r in range(9, 14)}, **{r: 4 for r in range(14, 21)}}
+# PLOVER's own quad categories (manual, table of categories), used when no CAMEO code is known.
+_QUAD_BY_TYPE = {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1, "COOPERATE": 2, "AID": 2,
+                 "RETREAT": 2, "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "PROTEST": 4,
+                 "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    pos: str            # "verb" or "noun"
+    lemma: str          # head lemma
+    particle: str       # "" or the particle/preposition(s) that must follow ("for" in "call for")
+    event_type: str
+    mode: str | None
+    cameo: str
+    prior: float
+    needs_object: bool = False
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = resources.files("tacitus.data").joinpath(name).read_text(encoding="utf-8")
+    return [row for row in csv.reader(text.splitlines(), delimiter="\t") if row and not row[0].startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def triggers() -> dict[tuple[str, str], tuple[Trigger, ...]]:
+    """(pos, lemma) -> the triggers with that head, longest particle first."""
+    table: dict[tuple[str, str], list[Trigger]] = {}
+    for row in _rows("triggers.tsv"):
+        pos, lemma, event_type, mode, cameo, prior = row[:6]
+        head, _, particle = lemma.partition("+")
+        if event_type not in PLOVER_TYPES:
+            raise ValueError(f"triggers.tsv: unknown type {event_type}")
+        mode_value = None if mode == "-" else mode
+        if mode_value is not None and mode_value not in MODES[event_type]:
+            raise ValueError(f"triggers.tsv: {mode_value} is not a mode of {event_type}")
+        trig = Trigger(pos, head, particle.replace("+", " "), event_type, mode_value, cameo, float(prior),
+                       needs_object=row[6:7] == ["obj"])
+        table.setdefault((pos, head), []).append(trig)
+    return {k: tuple(sorted(v, key=lambda t: -len(t.particle))) for k, v in table.items()}
+
+
+@lru_cache(maxsize=1)
+def _goldstein_table() -> dict[str, float]:
+    return {code: float(value) for code, value in _rows("goldstein.tsv")}
+
+
+def cameo_for(event_type: str, mode: str | None, hint: str | None = None) -> str:
+    """A CAMEO code consistent with the PLOVER type: the trigger's own code when it agrees, else by mode."""
+    if hint and _type_of_root(hint, event_type):
+        return hint
+    if mode and (event_type, mode) in _MODE_CAMEO:
+        return _MODE_CAMEO[(event_type, mode)]
+    return DEFAULT_CAMEO[event_type]
+
+
+def _type_of_root(code: str, event_type: str) -> bool:
+    """Whether a CAMEO code's root can belong to this PLOVER type (official table, root level)."""
+    roots = {"AGREE": {3}, "CONSULT": {4}, "SUPPORT": {5}, "COOPERATE": {6}, "AID": {7}, "CONCEDE": {8},
+             "RETREAT": {8}, "ACCUSE": {9, 11}, "REQUEST": {10}, "REJECT": {12}, "THREATEN": {13},
+             "PROTEST": {14}, "MOBILIZE": {15}, "SANCTION": {16, 11}, "COERCE": {16, 17, 19},
+             "ASSAULT": {17, 18, 19, 20}}
+    return int(code[:2]) in roots[event_type]
+
+
+def goldstein(code: str | None) -> float | None:
+    if not code:
+        return None
+    table = _goldstein_table()
+    for n in range(len(code), 1, -1):
+        if code[:n] in table:
+            return table[code[:n]]
+    return None
+
+
+def quad_class(code: str | None, event_type: str) -> int:
+    if code:
+        return _QUAD_BY_ROOT[int(code[:2])]
+    return _QUAD_BY_TYPE[event_type]
+
+
+@lru_cache(maxsize=1)
+def context_cues() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    merged: dict[str, list[str]] = {}
+    for context, cues in _rows("contexts.tsv"):
+        merged.setdefault(context, []).extend(c.strip() for c in cues.split(",") if c.strip())
+    return tuple((k, tuple(v)) for k, v in merged.items())

@@ -1,0 +1,81 @@
+"""The pipeline: ingest -> clean -> parse -> code, batched, one Result per input, in input order.
+
+A document that breaks a stage becomes a Reject with the reason; the batch goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from itertools import islice
+
+from . import __version__
+from .coder.classifier import Classifier, load_classifier
+from .model import Article, Doc, Event, Reject
+from .settings import Settings
+from .stages.clean import clean
+from .stages.code import Coder
+from .stages.parse import Parser
+
+__all__ = ["Pipeline", "Result"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Result:
+    """What one input became: a cleaned doc with its events, or a reject."""
+
+    doc: Doc | None
+    events: list[Event] = field(default_factory=list)
+    reject: Reject | None = None
+
+
+def _lexicon_version() -> str:
+    data = resources.files("tacitus.data")
+    digest = hashlib.sha256()
+    for name in ("triggers.tsv", "contexts.tsv", "goldstein.tsv"):
+        digest.update(data.joinpath(name).read_bytes())
+    return f"lexicon-{digest.hexdigest()[:8]}"
+
+
+class Pipeline:
+    def __init__(self, settings: Settings | None = None, classifier: Classifier | None = None) -> None:
+        self.settings = settings or Settings()
+        self.parser = Parser(self.settings)
+        self.classifier = classifier or load_classifier()
+        self.components = {"tacitus": __version__, "parser": self.parser.version,
+                           "classifier": self.classifier.version, "lexicon": _lexicon_version()}
+        self.coder = Coder(self.classifier, self.settings.model_weight, self.settings.min_confidence,
+                           self.components)
+
+    def run(self, items: Iterable[Article | Reject]) -> Iterator[Result]:
+        iterator = iter(items)
+        while batch := list(islice(iterator, self.settings.batch_size)):
+            yield from self._batch(batch)
+
+    def _batch(self, batch: list[Article | Reject]) -> Iterator[Result]:
+        cleaned: list[Doc | Reject] = []
+        for item in batch:
+            if isinstance(item, Reject):
+                cleaned.append(item)
+                continue
+            try:
+                cleaned.append(clean(item, self.settings))
+            except Exception as exc:  # a broken input must not end the batch; it becomes a reject
+                log.exception("clean failed on %s", item.doc_id)
+                cleaned.append(Reject(item.doc_id, f"clean stage failed: {exc.__class__.__name__}: {exc}",
+                                      item.origin))
+        docs = [d for d in cleaned if isinstance(d, Doc)]
+        coded: dict[int, Result] = {}
+        for doc, parsed in self.parser.pipe(docs):
+            try:
+                coded[id(doc)] = Result(doc, self.coder.code(doc, parsed))
+            except Exception as exc:  # same rule as above, for the code stage
+                log.exception("code failed on %s", doc.doc_id)
+                coded[id(doc)] = Result(doc, [], Reject(doc.doc_id, f"code stage failed: {exc}"))
+        for item in cleaned:
+            yield coded[id(item)] if isinstance(item, Doc) else Result(None, [], item)
