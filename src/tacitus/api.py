@@ -81,23 +81,32 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def classify_pair(sentence: str, source: tuple[int, int], target: tuple[int, int],
+def classify_pair(sentence: str, source: tuple[int, int] | None, target: tuple[int, int] | None = None,
                   settings: Settings | None = None) -> PairResult:
-    """Type of the relation from `sentence[source[0]:source[1]]` to `sentence[target[0]:target[1]]`."""
-    for name, (a, b) in (("source", source), ("target", target)):
+    """Type of the relation from `sentence[source[0]:source[1]]` to `sentence[target[0]:target[1]]`.
+
+    Either side may be None when the sentence does not name it, not both."""
+    if source is None and target is None:
+        raise InputError("classify_pair needs a source span, a target span, or both")
+    for name, span in (("source", source), ("target", target)):
+        if span is None:
+            continue
+        a, b = span if isinstance(span, tuple) and len(span) == 2 else (-1, -1)
         if not (0 <= a < b <= len(sentence)):
             raise InputError(f"{name} span {a}:{b} is outside the sentence (length {len(sentence)})")
     pipe = pipeline(settings)
     parsed = pipe.parser.parse_text(sentence)
     best: tuple[float, Any] | None = None
     for sent in parsed.sents:
-        if not (sent.start_char <= source[0] < sent.end_char or sent.start_char <= target[0] < sent.end_char):
+        anchor = source or target
+        if not sent.start_char <= anchor[0] < sent.end_char:
             continue
         for m in find_mentions(sent):
             actors = [(t.idx, t.idx + len(t)) for t in m.actors]
             everyone = actors + [(t.idx, t.idx + len(t)) for t in m.recipients]
             # a pattern links the pair when its participants' heads fall inside the given spans
-            link = any(_overlaps(s, source) for s in actors) + any(_overlaps(s, target) for s in everyone)
+            link = (source is not None and any(_overlaps(s, source) for s in actors)) + (
+                target is not None and any(_overlaps(s, target) for s in everyone))
             if link == 0:
                 continue
             scored = pipe.coder.score(parsed[:], m, source, target)

@@ -1,0 +1,49 @@
+"""`tacitus eval NAME`: loaders and scorers for the public development sets in ../shared/eval."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import EvalDataMissing, InputError
+from ..settings import Settings
+from .metrics import Report
+
+__all__ = ["run_eval", "shared_dir", "EVALS"]
+
+
+def shared_dir(settings: Settings | None = None) -> Path:
+    """Where ../shared lives: the setting, else beside the working directory or the source checkout."""
+    configured = (settings.shared_dir if settings else "") or os.environ.get("TACITUS_SHARED_DIR", "")
+    candidates = [Path(configured)] if configured else []
+    here = Path(__file__).resolve()
+    candidates += [Path.cwd() / "shared", Path.cwd().parent / "shared", here.parents[3].parent / "shared"]
+    for candidate in candidates:
+        if (candidate / "eval").is_dir():
+            return candidate
+    raise EvalDataMissing("../shared is not on this machine (looked in: "
+                          + ", ".join(str(c) for c in candidates) + "); set TACITUS_SHARED_DIR")
+
+
+def _plv(settings: Settings, limit: int | None) -> Report:
+    from .plv import evaluate
+
+    return evaluate(shared_dir(settings) / "eval" / "plv-train", settings, limit)
+
+
+def _petrarch(settings: Settings, limit: int | None) -> Report:
+    from .petrarch import evaluate
+
+    return evaluate(shared_dir(settings) / "eval" / "petrarch2-validation", settings, limit)
+
+
+EVALS: dict[str, Callable[[Settings, int | None], Report]] = {
+    "plv-train": _plv, "petrarch2-validation": _petrarch, "petrarch": _petrarch,
+}
+
+
+def run_eval(name: str, settings: Settings | None = None, limit: int | None = None) -> Report:
+    if name not in EVALS:
+        raise InputError(f"unknown evaluation set {name!r}; known: {', '.join(sorted(EVALS))}")
+    return EVALS[name](settings or Settings(), limit)
