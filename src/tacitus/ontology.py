@@ -94,7 +94,7 @@ def _rows(name: str) -> list[list[str]]:
 
 @lru_cache(maxsize=1)
 def triggers() -> dict[tuple[str, str], tuple[Trigger, ...]]:
-    """(pos, lemma) -> the triggers with that head, longest particle first."""
+    """(pos, lemma) -> the triggers with that head, most specific first."""
     table: dict[tuple[str, str], list[Trigger]] = {}
     for row in _rows("triggers.tsv"):
         pos, lemma, event_type, mode, cameo, prior = row[:6]
@@ -107,7 +107,9 @@ def triggers() -> dict[tuple[str, str], tuple[Trigger, ...]]:
         trig = Trigger(pos, head, particle.replace("+", " "), event_type, mode_value, cameo, float(prior),
                        needs_object=row[6:7] == ["obj"])
         table.setdefault((pos, head), []).append(trig)
-    return {k: tuple(sorted(v, key=lambda t: -len(t.particle))) for k, v in table.items()}
+    # Most specific first: a particle-bound sense, then a sense that needs an object ("struck a village"
+    # before "workers struck").
+    return {k: tuple(sorted(v, key=lambda t: (-len(t.particle), not t.needs_object))) for k, v in table.items()}
 
 
 @lru_cache(maxsize=1)

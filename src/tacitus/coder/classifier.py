@@ -44,7 +44,7 @@ def _head_of(sent: SpacySpan, span: tuple[int, int] | None) -> Token | None:
     if not toks:
         return None
     inside = {t.i for t in toks}
-    heads = [t for t in toks if t.head.i not in inside or t.head is t]
+    heads = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
     return heads[0] if heads else toks[0]
 
 

@@ -26,7 +26,7 @@ step intensify escalate finish complete""".split())
 LIGHT_VERBS = frozenset("""carry conduct launch stage hold mount make pay impose issue file level wage lodge
 unleash perpetrate commit execute organize organise lead announce begin start resume continue open stage step
 take order sign reach conclude seal strike extend provide deliver send give offer grant enforce declare
-slap""".split())
+slap attend""".split())
 # Nouns that are what is sent, given or moved, never a participant: "sent troops to X" -> recipient X.
 THING_NOUNS = frozenset("""aid assistance weapon arms ammunition money fund loan grant food supply supplies troops
 soldier force forces equipment vehicle tank jet missile ship warship help relief medicine vaccine fuel
@@ -74,7 +74,7 @@ RECIPIENT_PREPS: dict[str, frozenset[str]] = {
     "ASSAULT": frozenset({"at", "with"}), "REQUEST": frozenset({"to", "from"}),
     "REJECT": frozenset(), "ACCUSE": frozenset({"of"}), "THREATEN": frozenset({"with"}),
     "PROTEST": frozenset({"outside", "over"}), "SANCTION": frozenset({"from", "with"}),
-    "MOBILIZE": frozenset({"to"}), "COERCE": frozenset(), "RETREAT": frozenset({"from"}),
+    "MOBILIZE": frozenset({"to"}), "COERCE": frozenset(), "RETREAT": frozenset({"from", "to"}),
     "CONCEDE": frozenset({"to"}),
 }
 # Verbs that hand their object, not their subject, to an infinitive: "ordered troops to withdraw".

@@ -30,6 +30,9 @@ _SUBJ = {"nsubj", "csubj"}
 _PASS_SUBJ = {"nsubjpass", "csubjpass"}
 _OBJ = {"dobj", "obj"}
 _COMPLEMENT_PREPS = {"at", "for", "to", "of", "on", "in", "about", "into"}
+_ANAPHORS = {"it", "they", "he", "she", "we"}
+_QUANTITY_NOUNS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "score", "scores",
+                   "million", "millions", "number", "group", "handful", "crowd", "crowds"}
 _KILL = {"kill", "wound", "injure", "maim", "hit", "destroy", "damage", "claim", "leave"}
 
 
@@ -187,16 +190,36 @@ def _governor_actors(m: Mention) -> list[Token]:
     return _subjects(gov)
 
 
-def _complement(token: Token, mentions: dict[int, Mention]) -> Mention | None:
+def _resolve(token: Token, mentions: dict[int, Mention], depth: int = 0) -> Mention | None:
+    """The event a token stands for: its own mention, the noun a light verb carries ("hold talks"),
+    or, through a pass-through verb, what that verb governs ("continue to attack")."""
+    if token.i in mentions:
+        return mentions[token.i]
+    if token.pos_ != "VERB" or depth > 3:
+        return None
+    carried = next((mentions[o.i] for o in _children(token, _OBJ) if o.i in mentions
+                    and mentions[o.i].governor is not None and mentions[o.i].governor.i == token.i), None)
+    if carried is not None:
+        return carried
+    if token.lemma_ in PASS_THROUGH:
+        return _complement(token, mentions, depth + 1)
+    return None
+
+
+def _complement(token: Token, mentions: dict[int, Mention], depth: int = 0) -> Mention | None:
     """The event a verb governs: its infinitive, clause, object, or prepositional object."""
     for child in token.children:
-        if child.dep_ in {"xcomp", "ccomp", "dobj", "obj"} and child.i in mentions:
-            return mentions[child.i]
+        if child.dep_ in {"xcomp", "ccomp", "dobj", "obj"}:
+            found = _resolve(child, mentions, depth)
+            if found is not None:
+                return found
     for prep in token.children:
         if prep.dep_ == "prep" and prep.lower_ in _COMPLEMENT_PREPS:
             for obj in prep.children:
-                if obj.dep_ in {"pobj", "pcomp"} and obj.i in mentions:
-                    return mentions[obj.i]
+                if obj.dep_ in {"pobj", "pcomp"}:
+                    found = _resolve(obj, mentions, depth)
+                    if found is not None:
+                        return found
     return None
 
 
@@ -243,7 +266,7 @@ def _refine_mode(m: Mention) -> None:
 def _speaker(m: Mention) -> Token | None:
     """Who the sentence attributes the event to: the subject of a reporting verb above it, or 'according to X'."""
     cur = m.head
-    while cur.dep_ != "ROOT" and cur.head is not cur:
+    while cur.dep_ != "ROOT" and cur.head.i != cur.i:
         edge, cur = cur.dep_, cur.head
         if cur.lemma_ in REPORT and edge in {"ccomp", "xcomp", "parataxis", "advcl"}:
             subj = _children(cur, _SUBJ)
@@ -345,22 +368,45 @@ def find_mentions(sent: SpacySpan, floor: int = 0) -> list[Mention]:
     _responders(mentions)
     out, events = [], set(mentions)
     for m in sorted(mentions.values(), key=lambda x: x.head.i):
+        m.speaker = m.speaker or _speaker(m)
+        # "The military said it launched strikes": a pronoun actor of a reported event is its speaker.
+        if m.speaker is not None and m.speaker.pos_ != "PRON":
+            m.actors = [m.speaker if a.lower_ in _ANAPHORS else a for a in m.actors]
         m.actors = _clean(m.actors, floor, events)
         m.recipients = [r for r in _clean(m.recipients, floor, events) if r not in m.actors]
         if not m.actors and not m.recipients:
             continue
-        m.speaker = m.speaker or _speaker(m)
         _refine_mode(m)
         out.append(m)
     return out
 
 
+def _substance(token: Token) -> Token:
+    """'thousands of teachers' -> teachers: a quantity is not the participant, what it counts is."""
+    if token.pos_ == "NUM" or token.lemma_.lower() in _QUANTITY_NOUNS:
+        of = [p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+              if p.dep_ == "pobj"]
+        if of:
+            return of[0]
+    return token
+
+
+def _behind_event(token: Token, events: set[int]) -> Token:
+    """'rejected the appeal of two journalists' -> journalists; 'condemned the attacks' stays 'attacks'.
+
+    An event noun in a participant slot stands for whoever it belongs to, when the text says."""
+    if token.i not in events and not (token.pos_ == "NOUN" and token.lemma_.lower() in EVENT_NOUNS):
+        return token
+    owners = [c for c in token.children if c.dep_ == "poss"]
+    owners += [p for c in token.children if c.dep_ in {"prep", "agent"} and c.lower_ in {"of", "by", "from"}
+               for p in c.children if p.dep_ == "pobj" and p.i not in events]
+    return owners[0] if owners else token
+
+
 def _clean(tokens: list[Token], floor: int, events: set[int]) -> list[Token]:
-    """Participants are who or what acts: never the dateline, never another event ("condemned the attack")."""
+    """Participants are who or what is acted on or acts; never the dateline."""
     seen, out = set(), []
-    for t in tokens:
-        if t.i in events or (t.pos_ == "NOUN" and t.lemma_.lower() in EVENT_NOUNS):
-            continue
+    for t in (_behind_event(_substance(x), events) for x in tokens):
         if t.i >= floor and t.i not in seen and is_participant(t):
             seen.add(t.i)
             out.append(t)
@@ -408,10 +454,10 @@ def _responders(mentions: dict[int, Mention]) -> None:
             node = node.head
             if node.lemma_ in RESPONSE_PREPS:
                 verb = node
-                while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb:
+                while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
                     verb = verb.head
                 responder = mentions.get(verb.i) or next(
-                    (x for x in mentions.values() if verb in x.head.ancestors or x.head is verb), None)
+                    (x for x in mentions.values() if x.head in verb.ancestors), None)
                 if responder is not None and responder is not m and responder.recipients:
                     m.actors = list(responder.recipients)
                 break

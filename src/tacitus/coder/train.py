@@ -79,7 +79,7 @@ def _features(nlp: Any, examples: list[Example]) -> list[list[str]]:
     return rows
 
 
-def train(nlp: Any, data_dir: Path | None = None, folds: int = 5, c_values: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0),
+def train(nlp: Any, data_dir: Path | None = None, folds: int = 5, c_values: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0),
           parser_version: str = "") -> Classifier:
     try:
         from sklearn.feature_extraction import DictVectorizer

@@ -14,6 +14,7 @@ subject and object, with a stricter threshold.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -30,8 +31,11 @@ from ..ontology import MODES, cameo_for, context_cues, goldstein, quad_class
 
 __all__ = ["Coder", "Scored"]
 
+log = logging.getLogger(__name__)
+
 _MODEL_ONLY_MIN = 0.60       # a model-only event needs this much probability (patterns found nothing)
 _PURPOSE_PENALTY = 0.75      # "... to fight the IS": an infinitive of purpose is an intention, not a deed
+_MAX_SENT_TOKENS = 250       # longer "sentences" are lists, tables or run-on debris, not prose: skipped
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,9 @@ class Coder:
         events: list[Event] = []
         for sent in parsed.sents:
             if sent.end <= floor or not sent.text.strip():
+                continue
+            if len(sent) > _MAX_SENT_TOKENS:
+                log.info("%s: skipped a %d-token sentence at offset %d", doc.doc_id, len(sent), sent.start_char)
                 continue
             mentions = find_mentions(sent, floor)
             for m in mentions:

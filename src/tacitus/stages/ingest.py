@@ -115,7 +115,9 @@ def _opt_str(value: Any) -> str | None:
 
 
 def article_from_record(record: Any, origin: str, published: str | None = None) -> Article | Reject:
-    """A JSON object with `text` and optional `id`, `title`, `url`, `outlet`, `published`."""
+    """A JSON object with `text` and optional `id`, `title`, `url`, `outlet`, `published`.
+
+    A `published` value that is not an ISO date is dropped by `clean` (the article is then undated)."""
     if not isinstance(record, dict):
         return Reject(doc_id=content_id(json.dumps(record, default=str)),
                       reason=f"JSON record is a {type(record).__name__}, not an object", origin=origin)
@@ -129,6 +131,8 @@ def article_from_record(record: Any, origin: str, published: str | None = None) 
         return Reject(doc_id=doc_id, reason=f"JSON record {why}", origin=origin)
     if not given and not url:
         doc_id = content_id(text)
-    return Article(text=text, doc_id=doc_id, title=_opt_str(record.get("title")), url=url,
-                   outlet=_opt_str(record.get("outlet")),
-                   published=_opt_str(record.get("published")) or published, origin=origin, kind="json")
+    # Common corpus spellings are accepted too: "source" for the outlet, "date_iso"/"date" for the date.
+    outlet = _opt_str(record.get("outlet")) or _opt_str(record.get("source"))
+    when = _opt_str(record.get("published")) or _opt_str(record.get("date_iso")) or _opt_str(record.get("date"))
+    return Article(text=text, doc_id=doc_id, title=_opt_str(record.get("title")), url=url, outlet=outlet,
+                   published=when or published, origin=origin, kind="json")

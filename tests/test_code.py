@@ -1,0 +1,112 @@
+"""Stage `code`: who did what to whom, read off the parse. Sentences are our own."""
+
+import pytest
+
+from conftest import find, texts
+
+
+@pytest.mark.parametrize("sentence", [
+    "Rebels attacked an army convoy near Goma on Tuesday.",
+    "An army convoy was attacked by rebels near Goma on Tuesday.",
+])
+def test_active_and_passive_voice_give_the_same_roles(code_one, sentence):
+    (event,) = find(code_one(sentence), "ASSAULT")
+    assert [a.lower() for a in texts(event["actor"])] == ["rebels"]
+    assert texts(event["recipient"]) == ["army convoy"]
+
+
+def test_nominal_trigger_with_by_and_of(code_one):
+    (event,) = find(code_one("The bombing of the embassy by militants drew wide condemnation."), "ASSAULT")
+    assert texts(event["actor"]) == ["militants"] and texts(event["recipient"]) == ["embassy"]
+    assert event["evidence"]["trigger"]["text"] == "bombing" and event["mode"] == "explosives"
+
+
+def test_light_verb_hands_its_subject_to_the_noun(code_one):
+    (event,) = find(code_one("Militants carried out an attack on a police station in the north."), "ASSAULT")
+    assert texts(event["actor"]) == ["Militants"] and texts(event["recipient"]) == ["police station"]
+    assert event["evidence"]["trigger"]["text"] == "attack"
+
+
+def test_coordinated_actors_make_one_event_not_one_per_actor(code_one):
+    events = code_one("Kenya and Uganda agreed to hold talks on the border dispute.")
+    assert [e["event_type"] for e in events] == ["AGREE"]
+    assert texts(events[0]["actor"]) == ["Kenya", "Uganda"]
+
+
+def test_reported_speech_codes_the_reported_event_and_keeps_the_speaker(code_one):
+    events = code_one("Police said gunmen attacked a bus in the south of the country.")
+    assert [e["event_type"] for e in events] == ["ASSAULT"]          # not an ACCUSE by the police
+    assert texts(events[0]["actor"]) == ["gunmen"] and events[0]["modality"]["speaker"]["text"] == "Police"
+
+
+def test_according_to_is_a_speaker(code_one):
+    (event,) = code_one("According to witnesses, soldiers opened fire on the crowd.")
+    assert event["event_type"] == "ASSAULT" and event["mode"] == "firearms"
+    assert texts(event["recipient"]) == ["crowd"] and event["modality"]["speaker"]["text"] == "witnesses"
+
+
+def test_a_vowed_attack_is_a_threat_against_the_target(code_one):
+    (event,) = code_one("The president vowed to attack the rebels in their mountain bases.")
+    assert event["event_type"] == "THREATEN" and event["mode"] == "violence"
+    assert texts(event["recipient"]) == ["rebels"]
+
+
+def test_urging_a_release_is_a_request_to_yield_not_a_release(code_one):
+    (event,) = code_one("The UN urged both sides to release their prisoners.")
+    assert (event["event_type"], event["mode"]) == ("REQUEST", "yield")
+    assert texts(event["actor"]) == ["UN"] and texts(event["recipient"]) == ["sides"]
+
+
+def test_refusing_to_meet_is_a_reject(code_one):
+    (event,) = code_one("The government refused to meet the protest leaders.")
+    assert (event["event_type"], event["mode"]) == ("REJECT", "meet")
+
+
+def test_accusation_is_the_point_so_no_torture_event(code_one):
+    events = code_one("The opposition accused the police of torturing detainees.")
+    assert [e["event_type"] for e in events] == ["ACCUSE"]
+    assert texts(events[0]["recipient"]) == ["police"]
+
+
+def test_quantities_are_not_participants(code_one):
+    events = code_one("Thousands of teachers marched through the capital to demand higher pay.")
+    (march,) = [e for e in events if e["evidence"]["trigger"]["text"] == "marched"]
+    assert march["event_type"] == "PROTEST" and texts(march["actor"]) == ["teachers"]
+
+
+def test_a_responded_to_attack_gets_its_perpetrator(code_one):
+    events = code_one("The army vowed to hunt down the militia in response to the ambush that killed four soldiers.")
+    (threat,) = find(events, "THREATEN")
+    (ambush,) = find(events, "ASSAULT")
+    assert texts(threat["recipient"]) == ["militia"]
+    assert texts(ambush["actor"]) == ["militia"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Arsenal beat Chelsea 3-1 on Saturday to go top of the league.",
+    "Shares in the mining company fell sharply after the results.",
+])
+def test_sport_and_markets_are_not_events(code_one, sentence):
+    assert code_one(sentence) == []
+
+
+def test_event_records_keep_the_contract(code_one):
+    text = "Riot police fired tear gas at protesters outside parliament on Monday, witnesses said."
+    events = code_one(text)
+    assert events, "expected at least one event"
+    for e in events:
+        assert e["schema"] == "tacitus.event/1" and e["id"].startswith("ev_")
+        assert e["cameo"][:2].isdigit() and e["quad_class"] in (1, 2, 3, 4)
+        assert isinstance(e["goldstein"], float) and 0.0 <= e["confidence"] <= 1.0
+        trig = e["evidence"]["trigger"]
+        assert text[trig["start"]:trig["end"]] == trig["text"]
+        assert text[e["evidence"]["start"]:e["evidence"]["end"]] == e["evidence"]["sentence"]
+        for p in e["actor"] + e["recipient"]:
+            assert text[p["start"]:p["end"]] == p["text"]
+        assert e["location"] is None and e["date"] is None        # owned by later stages
+        assert e["pipeline"]["components"]["parser"].startswith("en_core_web_sm")
+
+
+def test_event_ids_are_stable(code_one):
+    text = "Police arrested 12 protesters in the capital on Friday."
+    assert [e["id"] for e in code_one(text)] == [e["id"] for e in code_one(text)]

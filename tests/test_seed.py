@@ -1,0 +1,64 @@
+"""The reference article (../shared/seed): what the core coder must find in it."""
+
+import pytest
+
+import tacitus
+from conftest import find, texts
+
+SEED = "milley-taliban-2021-09-02.txt"
+
+
+@pytest.fixture(scope="module")
+def seed(shared):
+    results = list(tacitus.code_paths([shared / "seed" / SEED], published="2021-09-02"))
+    (result,) = results
+    assert result.reject is None
+    return result.doc, [e.to_dict() for e in result.events]
+
+
+def test_scraper_debris_removed_and_washington_is_the_dateline(seed):
+    doc, _ = seed
+    assert "text_fields" not in doc.text and doc.text.startswith("Washington:")
+    assert doc.dateline.text == "Washington" and doc.published == "2021-09-02"
+
+
+def test_iskp_suicide_bombing(seed):
+    _, events = seed
+    bombings = [e for e in find(events, "ASSAULT") if "bombing" in e["evidence"]["trigger"]["text"]]
+    assert bombings, "no ASSAULT with a bombing trigger"
+    bombing = bombings[0]
+    assert "ISKP" in texts(bombing["actor"])
+    assert bombing["mode"] == "suicide-attack" and bombing["cameo"].startswith("18")
+    assert "Afghans" in texts(bombing["recipient"])
+
+
+def test_biden_threatens_iskp(seed):
+    _, events = seed
+    threats = [e for e in find(events, "THREATEN") if any("Biden" in a for a in texts(e["actor"]))]
+    assert threats and "ISKP" in texts(threats[0]["recipient"])
+
+
+def test_milley_cooperation_with_the_taliban(seed):
+    _, events = seed
+    coop = [e for e in events if e["event_type"] in ("COOPERATE", "AGREE")
+            and any("Milley" in a or a == "US" for a in texts(e["actor"]))
+            and any("Taliban" in r for r in texts(e["recipient"]))]
+    assert coop
+
+
+def test_every_quoted_span_indexes_the_emitted_text(seed):
+    doc, events = seed
+    assert events
+    for e in events:
+        spans = [e["evidence"]["trigger"], *e["actor"], *e["recipient"]]
+        spans += [e["modality"]["speaker"]] if e["modality"]["speaker"] else []
+        for span in spans:
+            assert doc.text[span["start"]:span["end"]] == span["text"]
+        assert doc.text[e["evidence"]["start"]:e["evidence"]["end"]] == e["evidence"]["sentence"]
+
+
+def test_the_dateline_is_never_a_participant(seed):
+    doc, events = seed
+    for e in events:
+        for p in e["actor"] + e["recipient"]:
+            assert p["start"] >= doc.body_start
