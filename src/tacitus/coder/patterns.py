@@ -30,6 +30,7 @@ _SUBJ = {"nsubj", "csubj"}
 _PASS_SUBJ = {"nsubjpass", "csubjpass"}
 _OBJ = {"dobj", "obj"}
 _COMPLEMENT_PREPS = {"at", "for", "to", "of", "on", "in", "about", "into"}
+_ABSORBING = {"SANCTION", "COERCE", "REJECT", "RETREAT", "CONCEDE"}
 _ANAPHORS = {"it", "they", "he", "she", "we"}
 _QUANTITY_NOUNS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "score", "scores",
                    "million", "millions", "number", "group", "handful", "crowd", "crowds"}
@@ -301,10 +302,13 @@ def find_mentions(sent: SpacySpan, floor: int = 0) -> list[Mention]:
             own = mentions.get(tok.i)
             if inner is None or obj.pos_ not in {"NOUN", "PROPN"}:
                 continue
-            if tok.lemma_ in LIGHT_VERBS or (own is not None and own.prior < inner.prior):
+            # Only a light verb, or a verb that is no event itself, hands over: "suspended aid" stays
+            # a SANCTION on aid, not AID.
+            if tok.lemma_ in LIGHT_VERBS and own is None or (own is not None and tok.lemma_ in LIGHT_VERBS
+                                                             and own.prior < inner.prior):
                 inner.governor = tok
                 inner.rule += "+light"
-                if own is not None and tok.lemma_ not in THREAT_INTENT | AGREE_VERBS:
+                if own is not None:
                     del mentions[tok.i]
     # 3. Complement-taking verbs, innermost first.
     for tok in by_depth:
@@ -325,7 +329,7 @@ def find_mentions(sent: SpacySpan, floor: int = 0) -> list[Mention]:
         if lemma in THREAT_INTENT or (lemma in AGREE_VERBS | {"offer"} and own_type in {"AGREE", None}):
             if inner.event_type in CONFLICT_TYPES and (lemma in THREAT_INTENT):
                 new_type = "THREATEN"
-            elif inner.event_type in COOPERATIVE_TYPES:
+            elif inner.event_type in COOPERATIVE_TYPES - {"SUPPORT"}:     # pledged support is support
                 new_type = "AGREE"
             elif inner.event_type in {"RETREAT", "CONCEDE"}:
                 new_type = "CONCEDE"
@@ -352,6 +356,20 @@ def find_mentions(sent: SpacySpan, floor: int = 0) -> list[Mention]:
                 inner.object_control = lemma in OBJECT_CONTROL and inner.head.dep_ == "xcomp"
             if own is not None and lemma in PASS_THROUGH:
                 del mentions[tok.i]
+    # 3b. What a sanction, ban, refusal or retreat acts on is its content, not a second event:
+    #     "suspended aid to Gaza" is one SANCTION whose recipient is Gaza.
+    absorbed: dict[int, Mention] = {}
+    for i, m in mentions.items():
+        if m.head.pos_ not in {"NOUN", "PROPN"} or m.governor is not None:
+            continue
+        outer_tok = m.head.head
+        if m.head.dep_ == "pobj" and outer_tok.lower_ == "of":
+            outer_tok = outer_tok.head
+        elif m.head.dep_ not in _OBJ | _PASS_SUBJ:
+            continue
+        outer = mentions.get(outer_tok.i)
+        if outer is not None and outer is not m and outer.event_type in _ABSORBING:
+            absorbed[i] = outer
     # 4. Participants.
     for m in mentions.values():
         if m.head.pos_ == "VERB":
@@ -364,6 +382,11 @@ def find_mentions(sent: SpacySpan, floor: int = 0) -> list[Mention]:
             preps = RECIPIENT_PREPS["*"] | RECIPIENT_PREPS.get(m.event_type, frozenset())
             m.recipients = [x for p in _prep_objects(m.governor, preps) for x in expand_conj(p)]
         m.purpose = m.head.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in m.head.children)
+    for i, outer in absorbed.items():
+        inner = mentions.pop(i)
+        outer.recipients += [r for r in inner.recipients if r not in outer.recipients]
+        if not outer.actors:
+            outer.actors = inner.actors
     _merge_effects(mentions)
     _responders(mentions)
     out, events = [], set(mentions)

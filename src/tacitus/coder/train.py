@@ -102,7 +102,7 @@ def train(nlp: Any, data_dir: Path | None = None, folds: int = 5, c_values: tupl
     best: tuple[float, float, float] | None = None
     scores: dict[str, Any] = {}
     for c in c_values:
-        model = LogisticRegression(C=c, max_iter=3000)
+        model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
         pred = cross_val_predict(model, x, y, cv=cv)
         macro = f1_score(y, pred, average="macro")
         scores[f"C={c}"] = {"accuracy": round(accuracy_score(y, pred), 4), "macro_f1": round(macro, 4)}
@@ -110,7 +110,7 @@ def train(nlp: Any, data_dir: Path | None = None, folds: int = 5, c_values: tupl
         if best is None or macro > best[1]:
             best = (c, macro, accuracy_score(y, pred))
     assert best is not None
-    model = LogisticRegression(C=best[0], max_iter=3000).fit(x, y)
+    model = LogisticRegression(C=best[0], max_iter=3000, class_weight="balanced").fit(x, y)
     order = [list(model.classes_).index(label) for label in LABELS]
     coef = model.coef_[order]
     keep = np.abs(coef).max(axis=0) >= 1e-3          # drop features the model gave no weight
