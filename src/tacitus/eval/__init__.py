@@ -16,9 +16,11 @@ __all__ = ["run_eval", "shared_dir", "EVALS"]
 def shared_dir(settings: Settings | None = None) -> Path:
     """Where ../shared lives: the setting, else beside the working directory or the source checkout."""
     configured = (settings.shared_dir if settings else "") or os.environ.get("TACITUS_SHARED_DIR", "")
-    candidates = [Path(configured)] if configured else []
-    here = Path(__file__).resolve()
-    candidates += [Path.cwd() / "shared", Path.cwd().parent / "shared", here.parents[3].parent / "shared"]
+    if configured:          # an explicit place is the only place looked at
+        candidates = [Path(configured)]
+    else:
+        here = Path(__file__).resolve()
+        candidates = [Path.cwd() / "shared", Path.cwd().parent / "shared", here.parents[3].parent / "shared"]
     for candidate in candidates:
         if (candidate / "eval").is_dir():
             return candidate

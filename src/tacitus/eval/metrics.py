@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ClassScores", "classification", "reliability", "Report"]
+__all__ = ["ClassScores", "classification", "reliability", "calibration_error", "Report"]
 
 NONE = "NONE"
 
@@ -79,6 +79,12 @@ def reliability(confidences: Sequence[float], correct: Sequence[bool], bins: int
     return rows
 
 
+def calibration_error(rows: list[dict[str, float]]) -> float:
+    """Expected calibration error: the n-weighted gap between confidence and accuracy over the bins."""
+    total = sum(r["n"] for r in rows)
+    return sum(r["n"] * abs(r["accuracy"] - r["mean_confidence"]) for r in rows) / total if total else 0.0
+
+
 def _render_reliability(rows: list[dict[str, float]]) -> str:
     out = [f"  {'confidence':12} {'n':>5} {'mean conf':>10} {'accuracy':>9}"]
     out += [f"  {r['bin']:12} {r['n']:5d} {r['mean_confidence']:10.3f} {r['accuracy']:9.3f}" for r in rows]
@@ -107,7 +113,8 @@ class Report:
         for title, scores in self.sections.items():
             parts.append(scores.render(title))
         for title, rows in self.reliabilities.items():
-            parts.append(f"reliability of confidence, {title}:")
+            parts.append(f"reliability of confidence, {title} (expected calibration error "
+                         f"{calibration_error(rows):.3f}):")
             parts.append(_render_reliability(rows))
         if errors:
             parts.append(f"errors ({len(self.errors)}):")

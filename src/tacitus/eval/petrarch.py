@@ -1,13 +1,16 @@
-"""petrarch2-validation unit tests: CAMEO event codes on stylised sentences with toy (Tolkien) actors.
+"""petrarch2-validation unit tests: event codes on stylised sentences with toy (Tolkien) actors.
 
-Scored at the CAMEO root (first two digits), which is what a PLOVER engine can be held to:
-- per sentence, the gold root set vs the roots of the events Tacitus emits;
-- coding recall (gold codings whose root Tacitus emits), event precision (emitted events whose root
-  is gold), false-positive rate on the "noevents" sentences;
-- root accuracy on single-coding sentences: the most confident event's root vs the gold root.
-Sentences coded with the unit-test dictionary's private codes (9xx, 2xx, 3xx, 8xx: no CAMEO root) are
-left out. The tests also use pre-1.0 CAMEO codes (032/033 for visits, 064 for restoring diplomatic ties,
-041 for welcoming), so expect disagreements that are the codebook's, not the coder's; --errors lists them.
+The folder README calls the codes CAMEO, but the unit-test verb dictionary (PETR.Validate.verbs.txt)
+shows they are WEIS codes, CAMEO's predecessor: ARREST [212], ATTACK [223], BLAME [121], MEET [031],
+VISIT [032], RESTORE (ties) [064], BANISH [201]. A CAMEO-root comparison would score the codebook,
+not the coder, so each gold code is mapped to the PLOVER type(s) it corresponds to (WEIS's 22 roots,
+McClelland's codebook) and Tacitus is scored on PLOVER types:
+- type recall over gold codings, type precision over emitted events, exact type-set match per sentence;
+- accuracy on single-coding sentences (most confident event vs gold), with per-type P/R/F1;
+- the false-event rate on the "noevents" sentences.
+WEIS 01 YIELD covers PLOVER's CONCEDE and RETREAT and is scored as YIELD. Codes outside WEIS (the
+dictionary's private 3xx/8xx/9xx and 4-digit test codes) and WEIS 02 COMMENT (no PLOVER event) are
+left out of the type scores; the sentences are still run, so crashes would show.
 """
 
 from __future__ import annotations
@@ -22,7 +25,25 @@ from ..model import Article
 from ..settings import Settings
 from .metrics import NONE, Report, classification
 
-__all__ = ["Item", "load", "evaluate"]
+__all__ = ["Item", "load", "evaluate", "weis_to_plover"]
+
+_YIELD = "YIELD"
+# WEIS root -> PLOVER type. Sub-codes that belong elsewhere are listed in _WEIS_SUB.
+_WEIS_ROOT = {"01": _YIELD, "03": "CONSULT", "04": "SUPPORT", "05": "AGREE", "06": "SUPPORT", "07": "AID",
+              "08": "AGREE", "09": "REQUEST", "10": "AGREE", "11": "REJECT", "12": "ACCUSE", "13": "ACCUSE",
+              "14": "REJECT", "15": "REQUEST", "16": "THREATEN", "17": "THREATEN", "18": "PROTEST",
+              "19": "SANCTION", "20": "SANCTION", "21": "COERCE", "22": "ASSAULT"}
+_WEIS_SUB = {"061": "CONCEDE", "063": "AID", "065": "CONCEDE", "066": _YIELD, "182": "MOBILIZE"}
+_AS_YIELD = {"CONCEDE": _YIELD, "RETREAT": _YIELD}
+
+
+def weis_to_plover(code: str) -> str | None:
+    """The PLOVER type of a WEIS code, or None (comment, or not a WEIS code)."""
+    if not re.fullmatch(r"\d{3}", code):
+        return None
+    if code in _WEIS_SUB:
+        return _AS_YIELD.get(_WEIS_SUB[code], _WEIS_SUB[code])
+    return _WEIS_ROOT.get(code[:2])
 
 
 @dataclass(frozen=True)
@@ -30,7 +51,8 @@ class Item:
     id: str
     category: str
     text: str
-    roots: tuple[str, ...]        # gold CAMEO roots, empty for "noevents"
+    types: tuple[str, ...]          # gold PLOVER types; empty for "noevents"
+    scorable: bool                  # False when a gold code has no PLOVER type
 
 
 def load(folder: Path, limit: int | None = None) -> list[Item]:
@@ -41,11 +63,9 @@ def load(folder: Path, limit: int | None = None) -> list[Item]:
         if text_el is None or not (text_el.text or "").strip():
             continue
         codes = [c.get("eventcode", "") for c in sent.findall("EventCoding") if c.get("eventcode")]
-        text = re.sub(r"\s+", " ", text_el.text).strip()
-        roots = {c[:2] for c in codes}
-        if any(not (r.isdigit() and 1 <= int(r) <= 20) for r in roots):
-            continue            # a test-only code of the unit-test dictionary (9xx, 2xx, 3xx, 8xx): no CAMEO root
-        out.append(Item(sent.get("id", ""), sent.get("category", ""), text, tuple(sorted(roots))))
+        types = [weis_to_plover(c) for c in codes]
+        out.append(Item(sent.get("id", ""), sent.get("category", ""), re.sub(r"\s+", " ", text_el.text).strip(),
+                        tuple(sorted({t for t in types if t})), all(types)))
         if limit and len(out) >= limit:
             break
     return out
@@ -53,33 +73,39 @@ def load(folder: Path, limit: int | None = None) -> list[Item]:
 
 def evaluate(folder: Path, settings: Settings, limit: int | None = None) -> Report:
     items = load(folder, limit)
-    report = Report("petrarch2-validation (unit tests, CAMEO root)", len(items))
+    scorable = [i for i in items if i.scorable]
+    report = Report("petrarch2-validation (unit tests; WEIS codes scored as PLOVER types)", len(scorable))
+    report.notes.append(f"{len(items)} sentences run; {len(items) - len(scorable)} left out of the scores "
+                        "(gold codes with no PLOVER type: WEIS comments or the dictionary's private codes)")
     articles = [Article(text=i.text, doc_id=i.id, kind="json") for i in items]
-    hit = n_gold = correct_events = n_events = exact = fp_noevent = n_noevent = 0
+    hit = n_gold = right_events = n_events = exact = fp_noevent = n_noevent = 0
     single_gold, single_pred = [], []
     for item, result in zip(items, pipeline(settings).run(articles)):
-        roots = [e.cameo[:2] for e in result.events if e.cameo]
-        predicted = set(roots)
-        n_events += len(roots)
-        correct_events += sum(1 for r in roots if r in item.roots)
-        if not item.roots:
+        if not item.scorable:
+            continue
+        types = [_AS_YIELD.get(e.event_type, e.event_type) for e in result.events]
+        predicted = set(types)
+        n_events += len(types)
+        right_events += sum(1 for t in types if t in item.types)
+        if not item.types:
             n_noevent += 1
-            fp_noevent += bool(roots)
-        n_gold += len(item.roots)
-        hit += sum(1 for r in item.roots if r in predicted)
-        exact += predicted == set(item.roots)
-        if len(item.roots) == 1:
+            fp_noevent += bool(types)
+        n_gold += len(item.types)
+        hit += sum(1 for t in item.types if t in predicted)
+        exact += predicted == set(item.types)
+        if len(item.types) == 1:
             top = max(result.events, key=lambda e: e.confidence, default=None)
-            single_gold.append(item.roots[0])
-            single_pred.append(top.cameo[:2] if top and top.cameo else NONE)
-        if predicted != set(item.roots):
-            report.errors.append(f"{item.id:14} gold {','.join(item.roots) or '-':8} got "
-                                 f"{','.join(sorted(predicted)) or '-':8} | {item.text}")
+            single_gold.append(item.types[0])
+            single_pred.append(_AS_YIELD.get(top.event_type, top.event_type) if top else NONE)
+        if predicted != set(item.types):
+            report.errors.append(f"{item.id:14} gold {','.join(item.types) or '-':18} got "
+                                 f"{','.join(sorted(predicted)) or '-':18} | {item.text}")
     report.figures.update({
-        "coding root recall": round(hit / max(1, n_gold), 4),
-        "event root precision": round(correct_events / max(1, n_events), 4),
-        "sentences with exactly the gold root set": round(exact / max(1, len(items)), 4),
+        "gold type recall": round(hit / max(1, n_gold), 4),
+        "event type precision": round(right_events / max(1, n_events), 4),
+        "sentences with exactly the gold type set": round(exact / max(1, len(scorable)), 4),
         "noevents sentences with a false event": f"{fp_noevent}/{n_noevent}",
     })
-    report.sections["root accuracy, single-coding sentences (top event)"] = classification(single_gold, single_pred)
+    report.sections["type accuracy, single-coding sentences (most confident event)"] = classification(
+        single_gold, single_pred)
     return report
