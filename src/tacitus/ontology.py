@@ -85,6 +85,7 @@ class Trigger:
     cameo: str
     prior: float
     needs_object: bool = False
+    no_complement: bool = False
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -99,13 +100,14 @@ def triggers() -> dict[tuple[str, str], tuple[Trigger, ...]]:
     for row in _rows("triggers.tsv"):
         pos, lemma, event_type, mode, cameo, prior = row[:6]
         head, _, particle = lemma.partition("+")
+        flags = set(row[6].split(",")) if len(row) > 6 else set()
         if event_type not in PLOVER_TYPES:
             raise ValueError(f"triggers.tsv: unknown type {event_type}")
         mode_value = None if mode == "-" else mode
         if mode_value is not None and mode_value not in MODES[event_type]:
             raise ValueError(f"triggers.tsv: {mode_value} is not a mode of {event_type}")
         trig = Trigger(pos, head, particle.replace("+", " "), event_type, mode_value, cameo, float(prior),
-                       needs_object=row[6:7] == ["obj"])
+                       needs_object="obj" in flags, no_complement="nocomp" in flags)
         table.setdefault((pos, head), []).append(trig)
     # Most specific first: a particle-bound sense, then a sense that needs an object ("struck a village"
     # before "workers struck").

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 __all__ = ["REPORT", "THREAT_INTENT", "REQUEST_VERBS", "REJECT_VERBS", "AGREE_VERBS", "ACCUSE_VERBS",
            "PASS_THROUGH", "LIGHT_VERBS", "THING_NOUNS", "EVENT_NOUNS", "RESPONSE_PREPS",
-           "CONFLICT_TYPES", "COOPERATIVE_TYPES", "RELATIVE_PRONOUNS"]
+           "CONFLICT_TYPES", "COOPERATIVE_TYPES", "RELATIVE_PRONOUNS", "WEAPON_CUES", "WEAPON_MODES",
+           "MOBILIZE_CUES", "RECIPIENT_PREPS", "OBJECT_CONTROL", "TRANSFER_VERBS", "OBLIGATION"]
 
 # Verbs that attribute a claim: the event is their complement, their subject is the speaker.
 REPORT = frozenset("""say tell claim report announce state add note confirm insist deny acknowledge admit reveal
@@ -74,8 +75,14 @@ RECIPIENT_PREPS: dict[str, frozenset[str]] = {
     "ASSAULT": frozenset({"at", "with"}), "REQUEST": frozenset({"to", "from"}),
     "REJECT": frozenset(), "ACCUSE": frozenset({"of"}), "THREATEN": frozenset({"with"}),
     "PROTEST": frozenset({"outside", "over"}), "SANCTION": frozenset({"from", "with"}),
-    "MOBILIZE": frozenset({"to"}), "COERCE": frozenset(), "RETREAT": frozenset({"from", "to"}),
+    "MOBILIZE": frozenset({"to"}), "COERCE": frozenset({"for"}), "RETREAT": frozenset({"from", "to"}),
     "CONCEDE": frozenset({"to"}),
 }
+# Verbs of transfer: with a "to" object that is the recipient, and the direct object is what moves
+# ("returned five artifacts to the government of Peru").
+TRANSFER_VERBS = frozenset("""give send deliver supply provide return hand donate transfer extradite ship lend
+grant offer sell pledge allocate disburse airlift""".split())
+# Modals that turn a reported action into a demand: "X said Y must withdraw" is X's REQUEST to Y.
+OBLIGATION = frozenset({"must", "should"})
 # Verbs that hand their object, not their subject, to an infinitive: "ordered troops to withdraw".
 OBJECT_CONTROL = frozenset("order instruct direct authorize authorise allow permit force compel tell".split())

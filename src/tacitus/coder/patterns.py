@@ -20,8 +20,9 @@ from spacy.tokens import Token
 
 from ..ontology import Trigger, triggers
 from .lexicon import (AGREE_VERBS, CONFLICT_TYPES, COOPERATIVE_TYPES, EVENT_NOUNS, LIGHT_VERBS,
-                      MOBILIZE_CUES, OBJECT_CONTROL, PASS_THROUGH, RECIPIENT_PREPS, RELATIVE_PRONOUNS, REPORT,
-                      RESPONSE_PREPS, THING_NOUNS, THREAT_INTENT, WEAPON_CUES, WEAPON_MODES)
+                      MOBILIZE_CUES, OBJECT_CONTROL, OBLIGATION, PASS_THROUGH, RECIPIENT_PREPS,
+                      RELATIVE_PRONOUNS, REPORT, RESPONSE_PREPS, THING_NOUNS, THREAT_INTENT, TRANSFER_VERBS,
+                      WEAPON_CUES, WEAPON_MODES)
 from .spans import expand_conj, is_participant
 
 __all__ = ["Mention", "find_mentions"]
@@ -78,6 +79,8 @@ def _lookup(token: Token) -> Trigger | None:
     for key in keys:
         for entry in table.get(key, ()):
             if entry.needs_object and not has_object:
+                continue
+            if entry.no_complement and _children(token, {"oprd", "xcomp", "ccomp", "acomp"}):
                 continue
             if not entry.particle or all(w in nearby for w in entry.particle.split()):
                 return entry
@@ -156,7 +159,10 @@ def _verb_participants(m: Mention) -> None:
         m.recipients = expand_conj(pass_subj[0]) if pass_subj else ([t.head] if t.dep_ == "acl" else [])
     else:
         m.actors = _subjects(t) if not m.actors else m.actors
-        objs = [o for o in _children(t, _OBJ) if o.lemma_.lower() not in THING_NOUNS and o.lower_ != "fire"]
+        goal = _prep_objects(t, {"to"}) if t.lemma_ in TRANSFER_VERBS else []
+        objs = [] if goal else [o for o in _children(t, _OBJ)
+                                if o.lemma_.lower() not in THING_NOUNS and o.lower_ != "fire"]
+        m.recipients += [x for g in goal for x in expand_conj(g)]
         m.recipients += [x for o in objs for x in expand_conj(o)]
         m.recipients += [x for d in _children(t, {"dative"}) if d.pos_ != "ADP" for x in expand_conj(d)]
     preps = RECIPIENT_PREPS["*"] | RECIPIENT_PREPS.get(m.event_type, frozenset())
@@ -168,7 +174,10 @@ def _verb_participants(m: Mention) -> None:
 
 def _noun_participants(m: Mention) -> None:
     t = m.head
-    m.actors += [x for c in _children(t, {"poss"}) for x in expand_conj(c)]
+    owners = [x for c in _children(t, {"poss"}) for x in expand_conj(c)]
+    if owners and owners[0].pos_ == "PRON" and t.dep_ in _OBJ and t.head.pos_ == "VERB":
+        owners = _subjects(t.head) or owners            # "X continued their attacks": their = X
+    m.actors += owners
     m.actors += [x for p in _prep_objects(t, {"by"}) for x in expand_conj(p)]
     m.actors += [x for p in _prep_objects(t, {"between", "among"}) for x in expand_conj(p)]
     m.actors += [c for c in t.lefts if c.dep_ in {"compound", "amod"} and c.ent_type_ in
@@ -292,6 +301,7 @@ def find_mentions(sent: SpacySpan, floor: int = 0) -> list[Mention]:
         if entry is not None:
             mentions[tok.i] = Mention(tok, _trigger_tokens(tok), entry.event_type, entry.mode, entry.cameo,
                                       entry.prior, f"{entry.pos}:{entry.lemma}")
+    trigger_ids = set(mentions)
     by_depth = sorted(sent, key=lambda t: -len(list(t.ancestors)))
     # 2. Light verbs carry their nominal event: the noun is the event, the verb's subject its actor.
     for tok in by_depth:
@@ -322,10 +332,22 @@ def find_mentions(sent: SpacySpan, floor: int = 0) -> list[Mention]:
         own_type = own.event_type if own else None
         if lemma in REPORT and inner.head.dep_ in {"ccomp", "xcomp"} and not (
                 lemma == "warn" and inner.event_type in CONFLICT_TYPES):
+            if inner.head.pos_ == "VERB" and any(a.lower_ in OBLIGATION for a in _children(inner.head, {"aux"})):
+                # "X said Y must mediate": a demand by X addressed to Y.
+                demand = Mention(tok, _trigger_tokens(tok), "REQUEST", _mode_from("REQUEST", inner), None, 0.7,
+                                 f"verb:{lemma}+must+{inner.event_type.lower()}")
+                demand.recipients = _subjects(inner.head)
+                mentions[tok.i] = demand
+                del mentions[inner.head.i]
+                continue
             inner.speaker = inner.speaker or (_children(tok, _SUBJ) or [None])[0]
             mentions.pop(tok.i, None)
             continue
         new_type = None
+        if lemma in THREAT_INTENT | AGREE_VERBS and inner.event_type == "SUPPORT" and inner.head.pos_ == "NOUN":
+            inner.governor = tok                 # "pledged his full support for X": support, by the subject
+            mentions.pop(tok.i, None)
+            continue
         if lemma in THREAT_INTENT or (lemma in AGREE_VERBS | {"offer"} and own_type in {"AGREE", None}):
             if inner.event_type in CONFLICT_TYPES and (lemma in THREAT_INTENT):
                 new_type = "THREATEN"
@@ -346,7 +368,12 @@ def find_mentions(sent: SpacySpan, floor: int = 0) -> list[Mention]:
             base.prior = max(base.prior, inner.prior, 0.7)
             base.rule += f"+{inner.event_type.lower()}"
             _verb_participants(inner) if inner.head.pos_ == "VERB" else _noun_participants(inner)
-            base.recipients = list(inner.recipients) if new_type in {"THREATEN", "AGREE", "CONCEDE"} else []
+            if new_type in {"REQUEST", "REJECT", "ACCUSE"} and _children(tok, _OBJ):
+                base.recipients = []             # the addressee, read in step 4: "urged X to ..."
+            elif not inner.recipients and inner.head.dep_ == "ccomp":
+                base.recipients = _subjects(inner.head)      # "demanded that the government resign"
+            else:
+                base.recipients = list(inner.recipients)
             mentions[tok.i] = base
             del mentions[inner.head.i]
         elif lemma in PASS_THROUGH or (own is None and inner.head.dep_ in {"dobj", "pobj", "xcomp"}
@@ -389,14 +416,15 @@ def find_mentions(sent: SpacySpan, floor: int = 0) -> list[Mention]:
             outer.actors = inner.actors
     _merge_effects(mentions)
     _responders(mentions)
-    out, events = [], set(mentions)
+    out, events = [], set(trigger_ids)
     for m in sorted(mentions.values(), key=lambda x: x.head.i):
         m.speaker = m.speaker or _speaker(m)
         # "The military said it launched strikes": a pronoun actor of a reported event is its speaker.
         if m.speaker is not None and m.speaker.pos_ != "PRON":
             m.actors = [m.speaker if a.lower_ in _ANAPHORS else a for a in m.actors]
-        m.actors = _clean(m.actors, floor, events)
-        m.recipients = [r for r in _clean(m.recipients, floor, events) if r not in m.actors]
+        own = {t.i for t in m.trigger}
+        m.actors = [a for a in _clean(m.actors, floor, events) if a.i not in own]
+        m.recipients = [r for r in _clean(m.recipients, floor, events) if r not in m.actors and r.i not in own]
         if not m.actors and not m.recipients:
             continue
         _refine_mode(m)
