@@ -86,6 +86,7 @@ class Trigger:
     prior: float
     needs_object: bool = False
     no_complement: bool = False
+    active_only: bool = False
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -107,7 +108,8 @@ def triggers() -> dict[tuple[str, str], tuple[Trigger, ...]]:
         if mode_value is not None and mode_value not in MODES[event_type]:
             raise ValueError(f"triggers.tsv: {mode_value} is not a mode of {event_type}")
         trig = Trigger(pos, head, particle.replace("+", " "), event_type, mode_value, cameo, float(prior),
-                       needs_object="obj" in flags, no_complement="nocomp" in flags)
+                       needs_object="obj" in flags, no_complement="nocomp" in flags,
+                       active_only="active" in flags)
         table.setdefault((pos, head), []).append(trig)
     # Most specific first: a particle-bound sense, then a sense that needs an object ("struck a village"
     # before "workers struck").

@@ -82,6 +82,8 @@ def _lookup(token: Token) -> Trigger | None:
                 continue
             if entry.no_complement and _children(token, {"oprd", "xcomp", "ccomp", "acomp"}):
                 continue
+            if entry.active_only and (_children(token, _PASS_SUBJ) or token.tag_ == "VBN" and token.dep_ == "acl"):
+                continue
             if not entry.particle or all(w in nearby for w in entry.particle.split()):
                 return entry
     return None
@@ -472,7 +474,13 @@ def _merge_effects(mentions: dict[int, Mention]) -> None:
             continue
         antecedent = None
         subj = _children(t, _SUBJ)
-        if t.dep_ == "relcl" and (not subj or subj[0].lower_ in RELATIVE_PRONOUNS):
+        cause = t.head
+        while cause.i not in mentions and cause.tag_ == "VBG" and cause.dep_ in {"conj", "advcl", "xcomp"}:
+            cause = cause.head                  # "..., killing 23 and wounding 40": climb the coordination
+        if t.dep_ in {"advcl", "xcomp", "conj"} and t.tag_ == "VBG" and not subj and cause.i in mentions \
+                and mentions[cause.i].event_type == "ASSAULT":
+            antecedent = cause                  # "detonated a vest ..., killing 23 people": the blast's toll
+        elif t.dep_ == "relcl" and (not subj or subj[0].lower_ in RELATIVE_PRONOUNS):
             antecedent = t.head
         elif subj and (subj[0].i in mentions or subj[0].lemma_ in EVENT_NOUNS):
             antecedent = subj[0]
