@@ -27,7 +27,7 @@ def test_probabilities_sum_to_one_and_follow_the_parse(pipe):
     from tacitus.coder.classifier import pair_features
 
     sent = pipe.parser.parse_text("Rebels attacked an army convoy near the border.")[:]
-    probs = load_classifier().proba(pair_features(sent, (0, 6), (21, 33)) + ["unknown-feature"])
+    probs = load_classifier().proba({**pair_features(sent, (0, 6), (21, 33)), "unknown-feature": 1.0})
     assert abs(sum(probs.values()) - 1.0) < 1e-5 and max(probs, key=probs.get) == "ASSAULT"
 
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .coder.classifier import NONE
+from .coder.classifier import NONE, dep_path, head_of
 from .coder.patterns import find_mentions
 from .errors import InputError
 from .model import Article, Event, Reject
@@ -101,22 +101,29 @@ def classify_pair(sentence: str, source: tuple[int, int] | None, target: tuple[i
         anchor = source or target
         if not sent.start_char <= anchor[0] < sent.end_char:
             continue
+        heads = [h for h in (head_of(sent, source), head_of(sent, target)) if h is not None]
+        between, lca = dep_path(heads[0], heads[-1]) if heads else ([], sent.root)
+        on_path = {t.i for t in between} | {lca.i}
         for m in find_mentions(sent):
             actors = [(t.idx, t.idx + len(t)) for t in m.actors]
             everyone = actors + [(t.idx, t.idx + len(t)) for t in m.recipients]
-            # a pattern links the pair when its participants' heads fall inside the given spans
+            # a pattern links the pair when its participants' heads fall inside the given spans; failing
+            # that, a trigger on the dependency path between the two still names their relation
             link = (source is not None and any(_overlaps(s, source) for s in actors)) + (
                 target is not None and any(_overlaps(s, target) for s in everyone))
+            if link == 0 and m.head.i in on_path:
+                link = 0.5
             if link == 0:
                 continue
-            scored = pipe.coder.score(parsed[:], m, source, target)
+            scored = pipe.coder.score(sent, m, source, target)
             key = (link, scored.confidence)
             if best is None or key > best[0]:
                 best = (key, scored)
     if best is not None:
         scored = best[1]
         return PairResult(scored.event_type, scored.confidence, scored.probs)
-    scored = pipe.coder.score(parsed[:], None, source, target)
+    sent = next((s for s in parsed.sents if s.start_char <= (source or target)[0] < s.end_char), parsed[:])
+    scored = pipe.coder.score(sent, None, source, target)
     ranked = {t: p for t, p in scored.probs.items() if t != NONE}
     top = max(ranked, key=ranked.get)
     return PairResult(top, ranked[top] / max(1e-9, sum(ranked.values())), scored.probs)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -25,7 +24,7 @@ from ..errors import ModelError
 from ..model import PLOVER_TYPES
 
 __all__ = ["NONE", "LABELS", "Classifier", "pair_features", "load_classifier", "training_files",
-           "data_hash", "ARTEFACT"]
+           "data_hash", "head_of", "dep_path", "ARTEFACT"]
 
 NONE = "NONE"
 LABELS = (*PLOVER_TYPES, NONE)
@@ -36,7 +35,7 @@ def _lemma(t: Token) -> str:
     return t.lemma_.lower()
 
 
-def _head_of(sent: SpacySpan, span: tuple[int, int] | None) -> Token | None:
+def head_of(sent: SpacySpan, span: tuple[int, int] | None) -> Token | None:
     """The syntactic head of the tokens covering character span `span` (doc offsets)."""
     if span is None:
         return None
@@ -48,7 +47,7 @@ def _head_of(sent: SpacySpan, span: tuple[int, int] | None) -> Token | None:
     return heads[0] if heads else toks[0]
 
 
-def _path(a: Token, b: Token) -> tuple[list[Token], Token]:
+def dep_path(a: Token, b: Token) -> tuple[list[Token], Token]:
     """Tokens strictly between a and b on the dependency tree, and their lowest common ancestor."""
     up_a = [a, *a.ancestors]
     up_b = [b, *b.ancestors]
@@ -60,16 +59,18 @@ def _path(a: Token, b: Token) -> tuple[list[Token], Token]:
 
 
 def pair_features(sent: SpacySpan, source: tuple[int, int] | None, target: tuple[int, int] | None,
-                  anchor: Token | None = None) -> list[str]:
-    """Features of one candidate relation. `anchor` (the trigger) stands in for a missing participant."""
+                  anchor: Token | None = None) -> dict[str, float]:
+    """Indicator features of one candidate relation: words, dependency path, roles (value 1.0 each;
+    the dict form leaves room for weighted features). `anchor` (the trigger) stands in for a missing
+    participant."""
     feats = [f"w:{_lemma(t)}" for t in sent if t.is_alpha and not t.is_stop]
     feats += [f"v:{_lemma(t)}" for t in sent if t.pos_ == "VERB"]
     feats += [f"neg:{_lemma(t.head)}" for t in sent if t.dep_ == "neg"]
-    src, tgt = _head_of(sent, source) or anchor, _head_of(sent, target) or anchor
+    src, tgt = head_of(sent, source) or anchor, head_of(sent, target) or anchor
     if src is None and tgt is None:
         src = tgt = sent.root
     src, tgt = src or tgt, tgt or src
-    between, lca = _path(src, tgt)
+    between, lca = dep_path(src, tgt)
     feats += [f"p:{_lemma(t)}" for t in between]
     feats += [f"pd:{t.dep_}:{_lemma(t)}" for t in between if t.pos_ in {"VERB", "NOUN", "ADP"}]
     feats.append(f"lca:{_lemma(lca)}")
@@ -81,7 +82,7 @@ def pair_features(sent: SpacySpan, source: tuple[int, int] | None, target: tuple
     feats += [f"b:{_lemma(t)}" for t in sent.doc[lo + 1:hi] if t.is_alpha and not t.is_stop]
     if anchor is not None:
         feats.append(f"a:{_lemma(anchor)}")
-    return feats
+    return dict.fromkeys(feats, 1.0)
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,12 @@ class Classifier:
     def version(self) -> str:
         return f"tacitus-linear-{self.meta.get('data_sha256', '')[:8]}"
 
-    def proba(self, features: Iterable[str]) -> dict[str, float]:
-        idx = sorted({self.vocab[f] for f in features if f in self.vocab})
-        scores = self.intercept + (self.coef[:, idx].sum(axis=1) if idx else 0.0)
+    def proba(self, features: dict[str, float]) -> dict[str, float]:
+        known = [(self.vocab[f], v) for f, v in features.items() if f in self.vocab]
+        scores = self.intercept.copy()
+        if known:
+            idx, values = zip(*known)
+            scores += self.coef[:, list(idx)] @ np.asarray(values, dtype=np.float32)
         scores = scores - scores.max()
         exp = np.exp(scores)
         probs = exp / exp.sum()

@@ -61,7 +61,7 @@ def load_examples(files: list[Path]) -> list[Example]:
     return out
 
 
-def _features(nlp: Any, examples: list[Example]) -> list[list[str]]:
+def _features(nlp: Any, examples: list[Example]) -> list[dict[str, float]]:
     rows = []
     for ex, doc in zip(examples, nlp.pipe([e.text for e in examples], batch_size=64)):
         sent = doc[:]
@@ -96,7 +96,7 @@ def train(nlp: Any, data_dir: Path | None = None, folds: int = 5, c_values: tupl
         raise InputError(f"training data has no examples of {', '.join(missing)}")
     rows = _features(nlp, examples)
     vec = DictVectorizer()
-    x = vec.fit_transform([{f: 1 for f in row} for row in rows])
+    x = vec.fit_transform(rows)
     y = np.array(labels)
     cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=13)
     best: tuple[float, float, float] | None = None
