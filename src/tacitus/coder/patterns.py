@@ -295,34 +295,57 @@ def _speaker(m: Mention) -> Token | None:
 
 def find_mentions(sent: SpacySpan, floor: int = 0) -> list[Mention]:
     """All event mentions of one sentence; tokens before `floor` (the dateline) are never used."""
+    mentions = _find_triggers(sent, floor)
+    trigger_ids = set(mentions)
+    by_depth = sorted(sent, key=lambda t: -len(list(t.ancestors)))      # innermost first
+    _carry_light_verbs(by_depth, mentions)
+    _rewrite_complements(by_depth, mentions)
+    absorbed = _find_absorbed(mentions)
+    for m in mentions.values():
+        _attach_participants(m)
+    for i, outer in absorbed.items():
+        inner = mentions.pop(i)
+        outer.recipients += [r for r in inner.recipients if r not in outer.recipients]
+        if not outer.actors:
+            outer.actors = inner.actors
+    _merge_effects(mentions)
+    _responders(mentions)
+    out = []
+    for m in sorted(mentions.values(), key=lambda x: x.head.i):
+        if _finish(m, floor, trigger_ids):
+            out.append(m)
+    return out
+
+
+def _find_triggers(sent: SpacySpan, floor: int) -> dict[int, Mention]:
+    """1. Every word that can express an event (data/triggers.tsv) is a mention."""
     mentions: dict[int, Mention] = {}
     for tok in sent:
-        if tok.i < floor:
-            continue
-        entry = _lookup(tok)
+        entry = _lookup(tok) if tok.i >= floor else None
         if entry is not None:
             mentions[tok.i] = Mention(tok, _trigger_tokens(tok), entry.event_type, entry.mode, entry.cameo,
                                       entry.prior, f"{entry.pos}:{entry.lemma}")
-    trigger_ids = set(mentions)
-    by_depth = sorted(sent, key=lambda t: -len(list(t.ancestors)))
-    # 2. Light verbs carry their nominal event: the noun is the event, the verb's subject its actor.
+    return mentions
+
+
+def _carry_light_verbs(by_depth: list[Token], mentions: dict[int, Mention]) -> None:
+    """2. A light verb carries its nominal event: the noun is the event, the verb's subject its actor.
+
+    Only light verbs hand over: "suspended aid" stays a SANCTION on aid, not AID."""
     for tok in by_depth:
-        if tok.pos_ != "VERB":
+        if tok.pos_ != "VERB" or tok.lemma_ not in LIGHT_VERBS:
             continue
         for obj in _children(tok, _OBJ | _PASS_SUBJ):
-            inner = mentions.get(obj.i)
-            own = mentions.get(tok.i)
-            if inner is None or obj.pos_ not in {"NOUN", "PROPN"}:
+            inner, own = mentions.get(obj.i), mentions.get(tok.i)
+            if inner is None or obj.pos_ not in {"NOUN", "PROPN"} or (own is not None and own.prior >= inner.prior):
                 continue
-            # Only a light verb, or a verb that is no event itself, hands over: "suspended aid" stays
-            # a SANCTION on aid, not AID.
-            if tok.lemma_ in LIGHT_VERBS and own is None or (own is not None and tok.lemma_ in LIGHT_VERBS
-                                                             and own.prior < inner.prior):
-                inner.governor = tok
-                inner.rule += "+light"
-                if own is not None:
-                    del mentions[tok.i]
-    # 3. Complement-taking verbs, innermost first.
+            inner.governor = tok
+            inner.rule += "+light"
+            mentions.pop(tok.i, None)
+
+
+def _rewrite_complements(by_depth: list[Token], mentions: dict[int, Mention]) -> None:
+    """3. Complement-taking verbs decide what their complement is, innermost first."""
     for tok in by_depth:
         if tok.pos_ not in {"VERB", "AUX"}:
             continue
@@ -330,54 +353,15 @@ def find_mentions(sent: SpacySpan, floor: int = 0) -> list[Mention]:
         if inner is None or inner.head.i == tok.i:
             continue
         own = mentions.get(tok.i)
-        lemma = tok.lemma_
-        own_type = own.event_type if own else None
+        lemma, own_type = tok.lemma_, (own.event_type if own else None)
         if lemma in REPORT and inner.head.dep_ in {"ccomp", "xcomp"} and not (
                 lemma == "warn" and inner.event_type in CONFLICT_TYPES):
-            if inner.head.pos_ == "VERB" and any(a.lower_ in OBLIGATION for a in _children(inner.head, {"aux"})):
-                # "X said Y must mediate": a demand by X addressed to Y.
-                demand = Mention(tok, _trigger_tokens(tok), "REQUEST", _mode_from("REQUEST", inner), None, 0.7,
-                                 f"verb:{lemma}+must+{inner.event_type.lower()}")
-                demand.recipients = _subjects(inner.head)
-                mentions[tok.i] = demand
-                del mentions[inner.head.i]
-                continue
-            inner.speaker = inner.speaker or (_children(tok, _SUBJ) or [None])[0]
-            mentions.pop(tok.i, None)
-            continue
-        new_type = None
-        if lemma in THREAT_INTENT | AGREE_VERBS and inner.event_type == "SUPPORT" and inner.head.pos_ == "NOUN":
+            _reported(tok, inner, mentions)
+        elif lemma in THREAT_INTENT | AGREE_VERBS and inner.event_type == "SUPPORT" and inner.head.pos_ == "NOUN":
             inner.governor = tok                 # "pledged his full support for X": support, by the subject
             mentions.pop(tok.i, None)
-            continue
-        if lemma in THREAT_INTENT or (lemma in AGREE_VERBS | {"offer"} and own_type in {"AGREE", None}):
-            if inner.event_type in CONFLICT_TYPES and (lemma in THREAT_INTENT):
-                new_type = "THREATEN"
-            elif inner.event_type in COOPERATIVE_TYPES - {"SUPPORT"}:     # pledged support is support
-                new_type = "AGREE"
-            elif inner.event_type in {"RETREAT", "CONCEDE"}:
-                new_type = "CONCEDE"
-        elif own_type in {"REQUEST", "REJECT"} and inner.event_type not in {"REQUEST", "REJECT", "ACCUSE"}:
-            new_type = own_type
-        elif own_type == "ACCUSE" and inner.head.dep_ == "pcomp":
-            new_type = "ACCUSE"                  # "accused X of attacking Y": the accusation is the point
-        if new_type:
-            base = own or Mention(tok, _trigger_tokens(tok), new_type, None, None, 0.8, f"verb:{lemma}")
-            base.event_type = new_type
-            base.mode = _mode_from(new_type, inner) if new_type in {"REQUEST", "REJECT", "THREATEN"} else (
-                own.mode if own and own.event_type == new_type else None)
-            base.cameo = own.cameo if own and own.event_type == new_type and own.mode == base.mode else None
-            base.prior = max(base.prior, inner.prior, 0.7)
-            base.rule += f"+{inner.event_type.lower()}"
-            _verb_participants(inner) if inner.head.pos_ == "VERB" else _noun_participants(inner)
-            if new_type in {"REQUEST", "REJECT", "ACCUSE"} and _children(tok, _OBJ):
-                base.recipients = []             # the addressee, read in step 4: "urged X to ..."
-            elif not inner.recipients and inner.head.dep_ == "ccomp":
-                base.recipients = _subjects(inner.head)      # "demanded that the government resign"
-            else:
-                base.recipients = list(inner.recipients)
-            mentions[tok.i] = base
-            del mentions[inner.head.i]
+        elif new_type := _rewritten_type(lemma, own_type, inner):
+            _rewrite(tok, own, inner, new_type, mentions)
         elif lemma in PASS_THROUGH or (own is None and inner.head.dep_ in {"dobj", "pobj", "xcomp"}
                                       and lemma not in REPORT):
             if inner.governor is None:
@@ -385,8 +369,61 @@ def find_mentions(sent: SpacySpan, floor: int = 0) -> list[Mention]:
                 inner.object_control = lemma in OBJECT_CONTROL and inner.head.dep_ == "xcomp"
             if own is not None and lemma in PASS_THROUGH:
                 del mentions[tok.i]
-    # 3b. What a sanction, ban, refusal or retreat acts on is its content, not a second event:
-    #     "suspended aid to Gaza" is one SANCTION whose recipient is Gaza.
+
+
+def _reported(tok: Token, inner: Mention, mentions: dict[int, Mention]) -> None:
+    """A reported event keeps its type and gains a speaker; "X said Y must ..." is X's demand to Y."""
+    if inner.head.pos_ == "VERB" and any(a.lower_ in OBLIGATION for a in _children(inner.head, {"aux"})):
+        demand = Mention(tok, _trigger_tokens(tok), "REQUEST", _mode_from("REQUEST", inner), None, 0.7,
+                         f"verb:{tok.lemma_}+must+{inner.event_type.lower()}")
+        demand.recipients = _subjects(inner.head)
+        mentions[tok.i] = demand
+        del mentions[inner.head.i]
+        return
+    inner.speaker = inner.speaker or (_children(tok, _SUBJ) or [None])[0]
+    mentions.pop(tok.i, None)
+
+
+def _rewritten_type(lemma: str, own_type: str | None, inner: Mention) -> str | None:
+    """The type a commitment, request, refusal or accusation makes of the event it governs, if any."""
+    if lemma in THREAT_INTENT or (lemma in AGREE_VERBS and own_type in {"AGREE", None}):
+        if inner.event_type in CONFLICT_TYPES and lemma in THREAT_INTENT:
+            return "THREATEN"
+        if inner.event_type in COOPERATIVE_TYPES - {"SUPPORT"}:
+            return "AGREE"
+        if inner.event_type in {"RETREAT", "CONCEDE"}:
+            return "CONCEDE"
+        return None
+    if own_type in {"REQUEST", "REJECT"} and inner.event_type not in {"REQUEST", "REJECT", "ACCUSE"}:
+        return own_type
+    if own_type == "ACCUSE" and inner.head.dep_ == "pcomp":
+        return "ACCUSE"                          # "accused X of attacking Y": the accusation is the point
+    return None
+
+
+def _rewrite(tok: Token, own: Mention | None, inner: Mention, new_type: str, mentions: dict[int, Mention]) -> None:
+    base = own or Mention(tok, _trigger_tokens(tok), new_type, None, None, 0.8, f"verb:{tok.lemma_}")
+    kept = own is not None and own.event_type == new_type
+    base.event_type = new_type
+    base.mode = _mode_from(new_type, inner) if new_type in {"REQUEST", "REJECT", "THREATEN"} else (
+        own.mode if kept else None)
+    base.cameo = own.cameo if kept and own.mode == base.mode else None
+    base.prior = max(base.prior, inner.prior, 0.7)
+    base.rule += f"+{inner.event_type.lower()}"
+    _verb_participants(inner) if inner.head.pos_ == "VERB" else _noun_participants(inner)
+    if new_type in {"REQUEST", "REJECT", "ACCUSE"} and _children(tok, _OBJ):
+        base.recipients = []                     # the addressee, read in step 4: "urged X to ..."
+    elif not inner.recipients and inner.head.dep_ == "ccomp":
+        base.recipients = _subjects(inner.head)  # "demanded that the government resign"
+    else:
+        base.recipients = list(inner.recipients)
+    mentions[tok.i] = base
+    del mentions[inner.head.i]
+
+
+def _find_absorbed(mentions: dict[int, Mention]) -> dict[int, Mention]:
+    """3b. What a sanction, ban, refusal or retreat acts on is its content, not a second event:
+    "suspended aid to Gaza" is one SANCTION whose recipient is Gaza. Returns inner index -> outer."""
     absorbed: dict[int, Mention] = {}
     for i, m in mentions.items():
         if m.head.pos_ not in {"NOUN", "PROPN"} or m.governor is not None:
@@ -399,39 +436,36 @@ def find_mentions(sent: SpacySpan, floor: int = 0) -> list[Mention]:
         outer = mentions.get(outer_tok.i)
         if outer is not None and outer is not m and outer.event_type in _ABSORBING:
             absorbed[i] = outer
-    # 4. Participants.
-    for m in mentions.values():
-        if m.head.pos_ == "VERB":
-            _verb_participants(m)
-        else:
-            _noun_participants(m)
-        if not m.actors:
-            m.actors = _governor_actors(m)
-        if m.governor is not None and m.head.pos_ != "VERB" and not m.recipients:
-            preps = RECIPIENT_PREPS["*"] | RECIPIENT_PREPS.get(m.event_type, frozenset())
-            m.recipients = [x for p in _prep_objects(m.governor, preps) for x in expand_conj(p)]
-        m.purpose = m.head.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in m.head.children)
-    for i, outer in absorbed.items():
-        inner = mentions.pop(i)
-        outer.recipients += [r for r in inner.recipients if r not in outer.recipients]
-        if not outer.actors:
-            outer.actors = inner.actors
-    _merge_effects(mentions)
-    _responders(mentions)
-    out, events = [], set(trigger_ids)
-    for m in sorted(mentions.values(), key=lambda x: x.head.i):
-        m.speaker = m.speaker or _speaker(m)
-        # "The military said it launched strikes": a pronoun actor of a reported event is its speaker.
-        if m.speaker is not None and m.speaker.pos_ != "PRON":
-            m.actors = [m.speaker if a.lower_ in _ANAPHORS else a for a in m.actors]
-        own = {t.i for t in m.trigger}
-        m.actors = [a for a in _clean(m.actors, floor, events) if a.i not in own]
-        m.recipients = [r for r in _clean(m.recipients, floor, events) if r not in m.actors and r.i not in own]
-        if not m.actors and not m.recipients:
-            continue
-        _refine_mode(m)
-        out.append(m)
-    return out
+    return absorbed
+
+
+def _attach_participants(m: Mention) -> None:
+    """4. Participants read off the parse, then from the governing verb where the trigger has none."""
+    if m.head.pos_ == "VERB":
+        _verb_participants(m)
+    else:
+        _noun_participants(m)
+    if not m.actors:
+        m.actors = _governor_actors(m)
+    if m.governor is not None and m.head.pos_ != "VERB" and not m.recipients:
+        preps = RECIPIENT_PREPS["*"] | RECIPIENT_PREPS.get(m.event_type, frozenset())
+        m.recipients = [x for p in _prep_objects(m.governor, preps) for x in expand_conj(p)]
+    m.purpose = m.head.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in m.head.children)
+
+
+def _finish(m: Mention, floor: int, events: set[int]) -> bool:
+    """Speaker, clean participants and mode; False when the mention names no participant at all."""
+    m.speaker = m.speaker or _speaker(m)
+    # "The military said it launched strikes": a pronoun actor of a reported event is its speaker.
+    if m.speaker is not None and m.speaker.pos_ != "PRON":
+        m.actors = [m.speaker if a.lower_ in _ANAPHORS else a for a in m.actors]
+    own = {t.i for t in m.trigger}
+    m.actors = [a for a in _clean(m.actors, floor, events) if a.i not in own]
+    m.recipients = [r for r in _clean(m.recipients, floor, events) if r not in m.actors and r.i not in own]
+    if not m.actors and not m.recipients:
+        return False
+    _refine_mode(m)
+    return True
 
 
 def _substance(token: Token) -> Token:
