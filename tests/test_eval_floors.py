@@ -1,7 +1,7 @@
 """Accuracy floors on the public dev sets, a little below what we measure: a regression fails CI.
 
-Measured at the commit that set them (tacitus eval): plv-train pair-mode macro-F1 0.615, end-to-end
-macro-F1 0.424; petrarch2 unit tests single-coding type accuracy 0.546. Raise them as the engine improves.
+Measured at the commit that set them (tacitus eval): plv-train pair-mode macro-F1 0.624, end-to-end
+macro-F1 0.452; petrarch2 unit tests single-coding type accuracy 0.546. Raise them as the engine improves.
 """
 
 import pytest
@@ -20,14 +20,14 @@ def test_plv_pair_mode_macro_f1(plv):
 
 def test_plv_end_to_end_macro_f1(plv):
     (section,) = [v for k, v in plv.sections.items() if k.startswith("end to end")]
-    assert section.macro_f1 >= 0.40
+    assert section.macro_f1 >= 0.43
 
 
 def test_plv_confidence_is_calibrated(plv):
     from tacitus.eval.metrics import calibration_error
 
     rows = plv.reliabilities["pair mode"]
-    assert calibration_error(rows) <= 0.08                       # measured 0.031
+    assert calibration_error(rows) <= 0.08                       # measured 0.036
     assert rows[-1]["accuracy"] > 0.8 and rows[-1]["accuracy"] > rows[1]["accuracy"] + 0.4
 
 
