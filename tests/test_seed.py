@@ -62,3 +62,35 @@ def test_the_dateline_is_never_a_participant(seed):
     for e in events:
         for p in e["actor"] + e["recipient"]:
             assert p["start"] >= doc.body_start
+
+
+def _by_trigger(events, word):
+    return [e for e in events if word in e["evidence"]["trigger"]["text"]]
+
+
+def test_seed_factuality_and_speakers(seed):
+    _, events = seed
+    (coop,) = [e for e in events if e["evidence"]["trigger"]["text"] == "cooperation"]
+    assert coop["modality"]["factuality"] == "hedged" and "reported" in coop["modality"]["marks"]
+    assert "Milley" in coop["modality"]["speaker"]["text"]
+    airport = [e for e in _by_trigger(events, "coordination") if "said to" in e["evidence"]["sentence"]]
+    assert airport and airport[0]["modality"]["factuality"] == "reported"
+    (threat,) = _by_trigger(events, "promised")
+    assert threat["modality"]["factuality"] == "future" and "Biden" in threat["actor"][0]["text"]
+    (ouster,) = _by_trigger(events, "ousted")
+    assert ouster["modality"]["factuality"] == "historical"
+
+
+def test_seed_bombing_counts(seed):
+    _, events = seed
+    (bombing,) = _by_trigger(events, "bombing")
+    assert bombing["modality"]["factuality"] == "asserted"
+    stated = [(c["kind"], c["value"], c["lower_bound"]) for c in bombing["count_mentions"]]
+    assert stated == [("killed", 150, True), ("killed", 13, False)]
+    assert bombing["counts"]["killed"] == 163
+
+
+def test_seed_pronoun_speaker_is_milley(seed):
+    _, events = seed
+    spoken = [e for e in events if (e["modality"]["speaker"] or {}).get("text") == "He"]
+    assert spoken and "Milley" in spoken[0]["modality"]["speaker"]["resolved"]["text"]

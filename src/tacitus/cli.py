@@ -32,6 +32,8 @@ inputs: .txt (first line = headline), .html, .json/.jsonl ({"text": ..., "id", "
 output (JSON Lines, ../shared/spec/event-record.md): one tacitus.event/1 line per event; one
 tacitus.reject/1 line per input that is not an article (empty, binary, not English) with the reason;
 with --with-docs, one tacitus.doc/1 line per article, whose "text" every start/end offset indexes.
+Every event carries modality.factuality (asserted, reported, hedged, negated, hypothetical, future,
+historical), modality.marks (the other classes that also apply), modality.speaker, and counts.
 
 exit codes: 0 all coded, 3 some inputs rejected, 2 bad arguments or paths, 4 missing model, 1 other.
 
@@ -59,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
                       help="jsonl (the contract, default) or a table for reading")
     code.add_argument("--with-docs", action="store_true", help="also emit each cleaned article (tacitus.doc/1)")
     code.add_argument("--min-confidence", type=float, metavar="C", help="drop events below C (default 0.3)")
+    code.add_argument("--facts-only", action="store_true",
+                      help="keep only events the text asserts or reports as fact (drop hedged, negated, "
+                           "hypothetical, future and historical ones)")
     code.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     code.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
 
@@ -103,6 +108,7 @@ def _cmd_code(args: argparse.Namespace, out: TextIO) -> int:
     from tqdm import tqdm
 
     from .api import code_paths
+    from .stages.modality import FACTS
 
     settings = _settings(args, min_confidence=args.min_confidence)
     results = code_paths(args.paths, args.published, settings)
@@ -121,6 +127,8 @@ def _cmd_code(args: argparse.Namespace, out: TextIO) -> int:
         if result.doc is not None and args.with_docs and args.format == "jsonl":
             out.write(json.dumps(result.doc.to_dict(), ensure_ascii=False) + "\n")
         for event in result.events:
+            if args.facts_only and event.factuality not in FACTS:
+                continue
             n_events += 1
             record = event.to_dict()
             out.write((json.dumps(record, ensure_ascii=False) if args.format == "jsonl" else _table_row(record))

@@ -109,14 +109,24 @@ class Event:
     date_end: str | None = None
     date_text: str | None = None
     factuality: str | None = None
+    marks: tuple[str, ...] = ()                # secondary factuality classes (a reported hedge: "reported")
+    speaker_resolved: Span | None = None       # who a pronoun speaker is ("He" -> "General Milley")
     counts: dict[str, int | None] = field(
-        default_factory=lambda: {"killed": None, "injured": None, "arrested": None})
+        default_factory=lambda: {"killed": None, "injured": None, "arrested": None, "missing": None})
+    count_mentions: tuple[dict[str, Any], ...] = ()    # each stated number: kind, value, bounds, span
     cluster_id: str | None = None
     sources: tuple[str, ...] = ()
     evidence_source: str = ""         # which coder found it: "pattern", "pattern+model", "model"
 
+    def _speaker_dict(self) -> dict[str, Any] | None:
+        if self.speaker is None:
+            return None
+        return {**self.speaker.to_dict(),
+                "resolved": self.speaker_resolved.to_dict() if self.speaker_resolved else None}
+
     def to_dict(self) -> dict[str, Any]:
-        """The contract shape of ../shared/spec/event-record.md, plus `evidence.coder` (an added field)."""
+        """The contract shape of ../shared/spec/event-record.md. Added fields: `evidence.coder`,
+        `modality.marks`, `modality.speaker.resolved`, `counts.missing`, `count_mentions`."""
         return {
             "schema": EVENT_SCHEMA,
             "id": self.id,
@@ -134,9 +144,10 @@ class Event:
             "date_precision": self.date_precision,
             "date_end": self.date_end,
             "date_text": self.date_text,
-            "modality": {"factuality": self.factuality,
-                         "speaker": self.speaker.to_dict() if self.speaker else None},
+            "modality": {"factuality": self.factuality, "marks": list(self.marks),
+                         "speaker": self._speaker_dict()},
             "counts": dict(self.counts),
+            "count_mentions": list(self.count_mentions),
             "evidence": {"sentence": self.sentence.text, "start": self.sentence.start,
                          "end": self.sentence.end, "trigger": self.trigger.to_dict(),
                          "coder": self.evidence_source},

@@ -1,4 +1,4 @@
-"""The pipeline: ingest -> clean -> parse -> code, batched, one Result per input, in input order.
+"""The pipeline: ingest -> clean -> parse -> code -> modality, batched, one Result per input, in order.
 
 A document that breaks a stage becomes a Reject with the reason; the batch goes on.
 """
@@ -18,6 +18,7 @@ from .model import Article, Doc, Event, Reject
 from .settings import Settings
 from .stages.clean import clean
 from .stages.code import Coder
+from .stages.modality import assess
 from .stages.parse import Parser
 
 __all__ = ["Pipeline", "Result"]
@@ -73,9 +74,9 @@ class Pipeline:
         coded: dict[int, Result] = {}
         for doc, parsed in self.parser.pipe(docs):
             try:
-                coded[id(doc)] = Result(doc, self.coder.code(doc, parsed))
+                coded[id(doc)] = Result(doc, assess(self.coder.code(doc, parsed), doc, parsed))
             except Exception as exc:  # same rule as above, for the code stage
-                log.exception("code failed on %s", doc.doc_id)
-                coded[id(doc)] = Result(doc, [], Reject(doc.doc_id, f"code stage failed: {exc}"))
+                log.exception("coding failed on %s", doc.doc_id)
+                coded[id(doc)] = Result(doc, [], Reject(doc.doc_id, f"code/modality stage failed: {exc}"))
         for item in cleaned:
             yield coded[id(item)] if isinstance(item, Doc) else Result(None, [], item)

@@ -281,7 +281,7 @@ def _speaker(m: Mention) -> Token | None:
     while cur.dep_ != "ROOT" and cur.head.i != cur.i:
         edge, cur = cur.dep_, cur.head
         if cur.lemma_ in REPORT and edge in {"ccomp", "xcomp", "parataxis", "advcl"}:
-            subj = _children(cur, _SUBJ)
+            subj = _subjects(cur)
             if subj and subj[0].lower_ not in RELATIVE_PRONOUNS:
                 return subj[0]
             break
@@ -380,7 +380,7 @@ def _reported(tok: Token, inner: Mention, mentions: dict[int, Mention]) -> None:
         mentions[tok.i] = demand
         del mentions[inner.head.i]
         return
-    inner.speaker = inner.speaker or (_children(tok, _SUBJ) or [None])[0]
+    inner.speaker = inner.speaker or (_subjects(tok) or [None])[0]    # "He is reported to have said ..."
     mentions.pop(tok.i, None)
 
 

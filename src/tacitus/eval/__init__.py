@@ -40,8 +40,15 @@ def _petrarch(settings: Settings, limit: int | None) -> Report:
     return evaluate(shared_dir(settings) / "eval" / "petrarch2-validation", settings, limit)
 
 
+def _meantime(settings: Settings, limit: int | None) -> Report:
+    from .meantime import evaluate
+
+    return evaluate(shared_dir(settings) / "eval" / "meantime-en", settings, limit)
+
+
 EVALS: dict[str, Callable[[Settings, int | None], Report]] = {
     "plv-train": _plv, "petrarch2-validation": _petrarch, "petrarch": _petrarch,
+    "meantime": _meantime, "meantime-en": _meantime,
 }
 
 

@@ -1,0 +1,221 @@
+"""How sure the text is that an event happened: the cues around a trigger, read off the parse.
+
+Cues are collected on the trigger and on every word that governs it as a complement ("hinted at possible
+cooperation", "is said to have had coordination", "vowed to attack"), then ranked:
+
+    negated > hypothetical > future > hedged > historical > reported > asserted
+
+The first that applies is `factuality`; the others that also apply are `marks` (a reported hedge is
+"hedged" with mark "reported"). PLOVER's auxiliary modes name four of these (historical, future,
+hypothetical, negation); "reported" and "hedged" are ours: attribution and uncertainty.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+__all__ = ["CLASSES", "Factuality", "factuality_of", "governors", "is_commitment"]
+
+CLASSES = ("asserted", "reported", "hedged", "negated", "hypothetical", "future", "historical")
+_PRECEDENCE = ("negated", "hypothetical", "future", "hedged", "historical", "reported")
+
+_CLIMB = {"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "obj", "nsubjpass", "conj", "auxpass", "acomp",
+          "oprd", "attr", "nsubj", "csubj"}
+_NEG_WORDS = {"not", "n't", "never", "no", "neither", "nor"}
+# Verbs whose complement did not (or will not) happen: "denied that troops fired", "cancelled the deal",
+# "refused to meet", "stopped selling".
+_NEG_VERBS = {"deny", "fail", "refute", "dismiss", "reject", "cancel", "delay", "postpone", "scrap", "abandon",
+              "halt", "stop", "cease", "refuse", "decline", "prevent", "block", "veto", "kill", "shelve",
+              "suspend", "avert", "thwart", "foil", "drop"}
+_NEG_ADJ = {"cancelled", "canceled", "scrapped", "postponed", "delayed", "aborted", "failed", "stalled",
+            "abandoned", "foiled", "thwarted", "shelved", "averted"}
+# Verbs that realise a nominal event ("no talks were held"): their negation is the event's.
+_OCCURRENCE = {"hold", "take", "occur", "happen", "carry", "conduct", "launch", "stage", "make", "reach",
+               "sign", "be", "have", "see", "place"}
+_HEDGE_AUX = {"may", "might", "could"}
+_FUTURE_AUX = {"will", "shall", "'ll", "wo"}                     # "wo" is spaCy's token for won't
+_HEDGE_ADV = {"possibly", "perhaps", "apparently", "probably", "likely", "maybe", "seemingly", "presumably",
+              "potentially", "unlikely"}
+_REPORT_ADV = {"reportedly", "allegedly", "purportedly", "supposedly", "ostensibly"}
+_HEDGE_ADJ = {"possible", "potential", "likely", "probable", "suspected", "unconfirmed", "apparent",
+              "alleged", "rumoured", "rumored"}
+_FUTURE_ADJ = {"planned", "proposed", "upcoming", "future", "scheduled", "impending", "forthcoming", "expected",
+               "prospective"}
+_HEDGE_VERBS = {"hint", "consider", "weigh", "mull", "explore", "seem", "appear", "suggest", "speculate",
+                "contemplate", "signal", "indicate", "float", "suspect", "believe", "think", "fear"}
+_FUTURE_VERBS = {"plan", "intend", "aim", "prepare", "promise", "vow", "pledge", "threaten", "expect",
+                 "schedule", "set", "agree", "want", "hope", "seek", "offer", "decide", "commit", "propose",
+                 "warn", "swear", "undertake", "request", "demand", "urge", "call", "ask", "require", "need",
+                 "order", "wish", "await"}
+_REPORT_VERBS = {"say", "tell", "claim", "report", "announce", "state", "add", "allege", "accord", "confirm",
+                 "insist", "assert", "quote", "write", "describe", "testify", "acknowledge", "admit", "reveal",
+                 "disclose", "note", "declare"}
+_CONDITIONAL_MARKS = {"if", "unless", "provided", "lest"}
+_TEMPORAL_MARKS = {"when", "before", "after", "until", "once", "as"}
+# Verbs that assert their infinitive happened ("managed to flee"), unlike plans, contracts and purposes.
+_IMPLICATIVE = {"manage", "begin", "start", "continue", "fail", "try", "help", "use", "go", "come", "get",
+                "stop", "cease", "keep", "resume", "attempt", "happen", "tend", "seem", "appear"}
+_ANNOUNCING_NOUNS = {"announcement", "statement", "promise", "pledge", "plan", "decision", "warning", "threat",
+                     "vow", "commitment", "undertaking", "assurance", "proposal"}
+_COMMITMENT_RULES = ("+assault", "+coerce", "+sanction", "+mobilize", "+protest", "+threaten", "+consult",
+                     "+cooperate", "+aid", "+agree", "+retreat", "+concede")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
+
+
+@dataclass(frozen=True)
+class Factuality:
+    factuality: str
+    marks: tuple[str, ...]
+    cues: tuple[str, ...]           # the words that decided it, for explanations and debugging
+
+
+def governors(trigger: Token) -> list[Token]:
+    """The trigger and the words it is a complement of, up to the clause that asserts it.
+
+    A preposition is crossed only when a verb or adjective governs it ("hinted at cooperation"), not a
+    noun ("in response to the bombing": the bombing is not part of the response's modality)."""
+    chain, tok = [trigger], trigger
+    for _ in range(8):
+        if tok.dep_ not in _CLIMB or tok.head.i == tok.i:
+            break
+        if tok.dep_ == "prep" and tok.head.pos_ not in {"VERB", "AUX", "ADJ"}:
+            break
+        tok = tok.head
+        chain.append(tok)
+        if tok.pos_ in {"VERB", "AUX"} and tok.dep_ in {"ROOT", "relcl", "advcl", "acl"}:
+            break
+    return chain
+
+
+def _years_before(trigger: Token, published: dt.date) -> list[str]:
+    """Years in the trigger's clause at least two years before publication ("in the fall of 2001")."""
+    clause = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
+    words = " ".join(t.text for t in clause.subtree if t.ent_type_ == "DATE" or t.like_num)
+    return [y for y in _YEAR.findall(words) if int(y[:4]) <= published.year - 2]
+
+
+def factuality_of(trigger: Token, published: dt.date | None = None, attributed: bool = False,
+                  commitment: bool = False) -> Factuality:
+    """Classify one event trigger. `attributed`: the coder found a speaker; `commitment`: the event was
+    made from a promised or threatened act (its content lies in the future)."""
+    found: dict[str, list[str]] = {}
+
+    def cue(kind: str, word: str) -> None:
+        found.setdefault(kind, []).append(word)
+
+    chain = governors(trigger)
+    negations = 0
+    for depth, tok in enumerate(chain):
+        lemma = tok.lemma_.lower()
+        for child in tok.children:
+            low = child.lower_
+            if child.dep_ == "neg" or (child.dep_ == "advmod" and low == "never"):
+                # a governor's negation is the event's only where the governor realises it
+                if depth == 0 or (depth == 1 and (lemma in _OCCURRENCE | _IMPLICATIVE)):
+                    negations += 1
+                    cue("negated", low)
+            elif child.dep_ == "det" and low == "no" and tok.pos_ == "NOUN":
+                negations += 1
+                cue("negated", low)
+            elif child.dep_ == "aux":
+                if low in _FUTURE_AUX or (low == "going" and any(c.lower_ == "to" for c in tok.children)):
+                    cue("future", low)
+                elif low in _HEDGE_AUX:
+                    cue("hedged", low)
+                elif low == "would":
+                    cue("would", low)
+            elif child.dep_ == "advmod" and low in _HEDGE_ADV:
+                cue("hedged", low)
+            elif child.dep_ == "advmod" and low in _REPORT_ADV:
+                cue("reported", low)
+            elif child.dep_ == "amod" and low in _HEDGE_ADJ:
+                cue("hedged", low)
+            elif child.dep_ == "amod" and low.split("-")[-1] in _NEG_ADJ and depth == 0:
+                negations += 1
+                cue("negated", low)
+            elif child.dep_ == "amod" and low in _FUTURE_ADJ:
+                cue("future", low)
+            elif child.dep_ == "mark" and low in _CONDITIONAL_MARKS:
+                cue("hypothetical", low)
+            elif child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in {"if", "unless"}
+                                               for g in child.children):
+                cue("condition", "if")
+            elif child.dep_ == "nsubj" and any(d.lower_ == "no" and d.dep_ == "det" for d in child.children) \
+                    and depth == 0 and tok.pos_ in {"VERB", "AUX"}:
+                negations += 1
+                cue("negated", "no")
+        if depth == 0:
+            continue
+        passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children)
+        if lemma in _NEG_VERBS and tok.pos_ == "VERB":
+            negations += 1
+            cue("negated", lemma)
+        elif lemma == "rule" and any(c.lower_ == "out" for c in tok.children):
+            negations += 1                                 # "did not rule out": a double negation
+            cue("hedged", "rule out")
+        elif lemma in _HEDGE_VERBS and (lemma not in {"believe", "think", "suspect", "fear"} or passive):
+            cue("hedged", lemma)
+        elif lemma in _FUTURE_VERBS:
+            cue("future", lemma)
+        elif lemma in _REPORT_VERBS:
+            cue("reported", lemma)
+        elif lemma in {"believe", "think", "suspect", "fear"}:
+            cue("reported", lemma)
+    if negations % 2 == 1:
+        cue("negated", "")
+    elif "negated" in found:
+        del found["negated"]
+    if "would" in found and ("condition" in found or "hypothetical" in found):
+        cue("hypothetical", "would")
+    elif "condition" in found:
+        cue("hypothetical", "if")
+    elif "would" in found and any(t.lemma_ in _FUTURE_VERBS | _REPORT_VERBS or t.lemma_ in _ANNOUNCING_NOUNS
+                                  for t in trigger.ancestors):
+        cue("future", "would")                             # "said it would withdraw": reported future
+    elif "would" in found:
+        cue("hypothetical", "would")
+    if _unrealised_infinitive(trigger) or _future_time_clause(trigger):
+        cue("future", "to")
+    if commitment:
+        cue("future", trigger.lower_)
+    if attributed:
+        cue("reported", "speaker")
+    if published is not None:
+        years = _years_before(trigger, published)
+        if years:
+            cue("historical", years[0])
+    present = [c for c in _PRECEDENCE if c in found]
+    primary = present[0] if present else "asserted"
+    marks = tuple(c for c in present[1:])
+    cues = tuple(w for c in present for w in found[c] if w)
+    return Factuality(primary, marks, cues)
+
+
+def _unrealised_infinitive(trigger: Token) -> bool:
+    """'a contract to supply', 'a plan to assemble', '... to boost efficiency', 'is to be delivered':
+    an infinitive that a noun, a purpose or 'be' governs has not happened yet."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
+        return False
+    head = trigger.head
+    if trigger.dep_ in {"acl", "relcl"} and head.pos_ in {"NOUN", "PROPN"}:
+        return True
+    if trigger.dep_ == "advcl":
+        return True
+    return trigger.dep_ == "xcomp" and head.lemma_ == "be" or (
+        trigger.dep_ == "xcomp" and head.lemma_ not in _IMPLICATIVE and head.lemma_ in _FUTURE_VERBS)
+
+
+def _future_time_clause(trigger: Token) -> bool:
+    """'... will wear the livery when it arrives': a time clause of a future main clause."""
+    if trigger.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ in _TEMPORAL_MARKS for c in trigger.children):
+        return False
+    return any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in trigger.head.children)
+
+
+def is_commitment(rule: str) -> bool:
+    """Whether the coder built the event from a promised/threatened/agreed act ("verb:vow+assault")."""
+    return rule.startswith("verb:") and any(rule.endswith(r) for r in _COMMITMENT_RULES)

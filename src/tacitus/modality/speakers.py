@@ -1,0 +1,48 @@
+"""Who a pronoun speaker is: "He is reported to have said ..." -> the person the previous sentences named.
+
+Deliberately small: the nearest earlier subject of the right kind (a person for he/she; an organisation,
+country or group for it/they), looking back at most three sentences. Full coreference is the actors
+stage's job (issue #3); this covers attribution, where the antecedent is nearly always the last-named
+subject.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+__all__ = ["antecedent"]
+
+_PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_GROUP_PRONOUNS = {"it", "they", "them"}
+_PERSON_NOUNS = {"president", "minister", "general", "secretary", "spokesman", "spokeswoman", "spokesperson",
+                 "chairman", "chief", "leader", "official", "envoy", "ambassador", "commander", "premier",
+                 "governor", "mayor", "senator", "king", "prince", "queen", "judge", "prosecutor"}
+
+
+def _is_person(tok: Token) -> bool:
+    return tok.ent_type_ == "PERSON" or tok.lemma_.lower() in _PERSON_NOUNS
+
+
+def _is_group(tok: Token) -> bool:
+    return tok.ent_type_ in {"ORG", "GPE", "NORP"} or (tok.pos_ == "NOUN" and tok.tag_ == "NNS")
+
+
+def antecedent(pronoun: Token, window: int = 3) -> Token | None:
+    """The head token the pronoun refers to, or None when no earlier subject fits."""
+    low = pronoun.lower_
+    if low in _PERSON_PRONOUNS:
+        fits = _is_person
+    elif low in _GROUP_PRONOUNS:
+        fits = _is_group
+    else:
+        return None
+    doc = pronoun.doc
+    sents = list(doc.sents)
+    here = next(i for i, s in enumerate(sents) if s.start <= pronoun.i < s.end)
+    # the same sentence before the pronoun first, then the previous ones, nearest first
+    spans = [doc[sents[here].start:pronoun.i]] + [sents[i] for i in range(here - 1, max(-1, here - 1 - window), -1)]
+    for span in spans:
+        subjects = [t for t in span if t.dep_ in {"nsubj", "nsubjpass"} and t.pos_ != "PRON" and fits(t)]
+        if subjects:
+            return subjects[-1] if span is spans[0] else subjects[0]
+    return None

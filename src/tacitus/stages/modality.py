@@ -1,0 +1,109 @@
+"""Stage `modality`: events + their parsed Doc -> events with factuality, marks, speaker and counts.
+
+Factuality and counts are read off the parse around each trigger (modality/factuality.py,
+modality/counts.py); a pronoun speaker is resolved to the subject the text named before
+(modality/speakers.py). Counts go to the event they belong to: in a sentence with several events,
+a number of dead or injured belongs to the nearest attack, a number of arrested to the nearest
+arrest, never to a threat or a statement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from spacy.tokens import Doc as SpacyDoc
+from spacy.tokens import Token
+
+from ..coder.spans import participant_span
+from ..model import Doc, Event, Span
+from ..modality.counts import Count, counts_near
+from ..modality.factuality import factuality_of, governors, is_commitment
+from ..modality.speakers import antecedent
+
+__all__ = ["assess", "FACTS"]
+
+FACTS = frozenset({"asserted", "reported"})           # what `--facts-only` keeps
+_COUNT_TYPES = {"killed": {"ASSAULT"}, "injured": {"ASSAULT"}, "missing": {"ASSAULT"},
+                "arrested": {"COERCE"}}
+_SPEAKING = {"hint", "suggest", "signal", "indicate", "propose", "announce", "promise", "vow", "pledge",
+             "threaten", "warn", "say", "tell", "claim", "declare", "insist"}
+
+
+def _trigger_token(parsed: SpacyDoc, event: Event) -> Token | None:
+    span = parsed.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _speaker_token(parsed: SpacyDoc, event: Event, trigger: Token) -> Token | None:
+    """The coder's speaker, else the subject of a speaking verb the event hangs from ("hinted at ...")."""
+    if event.speaker is not None:
+        span = parsed.char_span(event.speaker.start, event.speaker.end, alignment_mode="expand")
+        return span.root if span is not None and len(span) else None
+    for tok in governors(trigger):
+        subj = [c for c in tok.children if c.dep_ == "nsubj"]
+        if tok.lemma_ in _SPEAKING and subj:
+            return subj[0]
+    return None
+
+
+def _as_span(doc: Doc, token: Token) -> Span:
+    s = participant_span(token)
+    return Span(doc.text[s.start_char:s.end_char], s.start_char, s.end_char)
+
+
+def _assign_counts(parsed: SpacyDoc, events: list[Event], triggers: list[Token | None]) -> dict[int, list[Count]]:
+    """Counts per event index: each number goes to the nearest event of a fitting type in its sentence."""
+    out: dict[int, list[Count]] = {}
+    by_sentence: dict[int, list[int]] = {}
+    for i, tok in enumerate(triggers):
+        if tok is not None:
+            by_sentence.setdefault(tok.sent.start, []).append(i)
+    for start, idx in by_sentence.items():
+        sent = triggers[idx[0]].sent
+        for count in counts_near(list(sent)):
+            fitting = [i for i in idx if events[i].event_type in _COUNT_TYPES[count.kind]]
+            if not fitting:
+                continue
+            at = parsed.char_span(count.start, count.end, alignment_mode="expand").start
+            best = min(fitting, key=lambda i: (abs(triggers[i].i - at), triggers[i].i > at))
+            out.setdefault(best, []).append(count)
+    return out
+
+
+def _totals(counts: list[Count]) -> dict[str, int | None]:
+    totals: dict[str, int | None] = {"killed": None, "injured": None, "arrested": None, "missing": None}
+    for c in counts:
+        totals[c.kind] = (totals[c.kind] or 0) + c.value
+    return totals
+
+
+def assess(events: list[Event], doc: Doc, parsed: SpacyDoc) -> list[Event]:
+    published = _date(doc.published)
+    triggers = [_trigger_token(parsed, e) for e in events]
+    counts = _assign_counts(parsed, events, triggers)
+    out = []
+    for i, (event, trig) in enumerate(zip(events, triggers)):
+        if trig is None:
+            out.append(event)
+            continue
+        speaker_tok = _speaker_token(parsed, event, trig)
+        rule = event.evidence_source.partition(":")[2]
+        fact = factuality_of(trig, published, attributed=speaker_tok is not None, commitment=is_commitment(rule))
+        speaker = event.speaker or (_as_span(doc, speaker_tok) if speaker_tok is not None else None)
+        resolved = None
+        if speaker_tok is not None and speaker_tok.pos_ == "PRON":
+            ante = antecedent(speaker_tok)
+            resolved = _as_span(doc, ante) if ante is not None else None
+        mine = counts.get(i, [])
+        out.append(replace(event, factuality=fact.factuality, marks=fact.marks, speaker=speaker,
+                           speaker_resolved=resolved, counts=_totals(mine),
+                           count_mentions=tuple(c.to_dict() for c in mine)))
+    return out

@@ -1,0 +1,83 @@
+"""Stage `modality`: how sure the text is, who says so, and how many were killed. Sentences are our own."""
+
+import pytest
+
+from tacitus.modality.counts import parse_number
+
+
+def _one(code_one, text, published="2024-05-10", trigger=None):
+    events = code_one(text, published)
+    if trigger:
+        events = [e for e in events if e["evidence"]["trigger"]["text"] == trigger]
+    assert events, f"no event in {text!r}"
+    return events[0]
+
+
+@pytest.mark.parametrize("text, trigger, expected, marks", [
+    ("Police arrested 12 protesters in the capital on Monday.", "arrested", "asserted", []),
+    ("Police said they arrested 12 protesters in the capital on Monday.", "arrested", "reported", []),
+    ("Rebels did not attack the convoy, the army said.", "attack", "negated", ["reported"]),
+    ("The army denied that its soldiers had shelled the village.", "shelled", "negated", ["reported"]),
+    ("Rebels may have attacked the convoy overnight.", "attacked", "hedged", []),
+    ("The minister is considering talks with the opposition.", "talks", "hedged", []),
+    ("If the rebels attack the town, the army would retaliate.", "attack", "hypothetical", []),
+    ("The foreign minister will meet his Chinese counterpart on Friday.", "meet", "future", []),
+    ("Troops ousted the junta from power in 1994.", "ousted", "historical", []),
+])
+def test_factuality_classes(code_one, text, trigger, expected, marks):
+    event = _one(code_one, text, trigger=trigger)
+    assert event["modality"]["factuality"] == expected
+    assert event["modality"]["marks"] == marks
+
+
+def test_a_vowed_attack_is_future_and_the_vower_speaks(code_one):
+    event = _one(code_one, "The president vowed to attack the rebels in their mountain bases.")
+    assert event["event_type"] == "THREATEN" and event["modality"]["factuality"] == "future"
+    assert event["modality"]["speaker"]["text"] == "president"
+
+
+def test_pronoun_speaker_is_resolved_to_the_earlier_subject(code_one):
+    text = ("Defence Minister Ana Ruiz spoke to reporters in Santiago. She is reported to have said that "
+            "the navy will send warships to the southern coast.")
+    events = code_one(text, "2024-05-10")
+    spoken = [e for e in events if e["modality"]["speaker"] and e["modality"]["speaker"]["text"] == "She"]
+    assert spoken and spoken[0]["modality"]["speaker"]["resolved"]["text"] == "Defence Minister Ana Ruiz"
+
+
+def test_counts_go_to_the_attack_not_to_the_threat(code_one):
+    events = code_one("The governor vowed revenge after gunmen attacked a market, killing at least 12 people "
+                      "and wounding 30 others.", "2024-05-10")
+    (attack,) = [e for e in events if e["event_type"] == "ASSAULT"]
+    assert attack["counts"]["killed"] == 12 and attack["counts"]["injured"] == 30
+    assert [c["lower_bound"] for c in attack["count_mentions"]] == [True, False]
+    for e in events:
+        if e["event_type"] != "ASSAULT":
+            assert e["counts"]["killed"] is None
+
+
+def test_arrest_counts(code_one):
+    event = _one(code_one, "Police arrested dozens of students outside the university on Tuesday.")
+    assert event["counts"]["arrested"] == 24 and event["count_mentions"][0]["lower_bound"] is True
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("more than 150", (150, True, None)), ("13", (13, False, None)), ("at least 23", (23, True, None)),
+    ("dozens", (24, True, None)), ("hundreds", (200, True, None)), ("twenty-three", (23, False, None)),
+    ("1,200", (1200, False, None)), ("10 to 15", (10, False, 15)), ("up to 40", (40, False, 40)),
+    ("about 170", (170, False, None)), ("a dozen", (12, False, None)), ("several", (3, True, None)),
+])
+def test_number_normalisation(phrase, expected):
+    assert parse_number(phrase) == expected
+
+
+def test_facts_only_keeps_asserted_and_reported(tmp_path, capsys):
+    import json
+
+    from tacitus.cli import main
+
+    src = tmp_path / "a.txt"
+    src.write_text("Border\nPolice arrested 12 men on Monday. Rebels may have attacked a convoy. "
+                   "The army will deploy troops to the border.", encoding="utf-8")
+    assert main(["code", str(src), "--facts-only", "--no-progress", "--published", "2024-05-10"]) == 0
+    kept = [json.loads(x)["modality"]["factuality"] for x in capsys.readouterr().out.splitlines()]
+    assert kept and set(kept) <= {"asserted", "reported"}
