@@ -46,7 +46,14 @@ def _meantime(settings: Settings, limit: int | None) -> Report:
     return evaluate(shared_dir(settings) / "eval" / "meantime-en", settings, limit)
 
 
+def _factuality(settings: Settings, limit: int | None) -> Report:
+    from .factuality import evaluate
+
+    return evaluate(settings, limit)      # our own set, shipped in the package: no ../shared needed
+
+
 EVALS: dict[str, Callable[[Settings, int | None], Report]] = {
+    "factuality": _factuality,
     "plv-train": _plv, "petrarch2-validation": _petrarch, "petrarch": _petrarch,
     "meantime": _meantime, "meantime-en": _meantime,
 }

@@ -18,10 +18,10 @@ from spacy.tokens import Token
 from ..coder.spans import participant_span
 from ..model import Doc, Event, Span
 from ..modality.counts import Count, counts_near
-from ..modality.factuality import factuality_of, governors, is_commitment
+from ..modality.factuality import Factuality, factuality_of, governors, is_commitment
 from ..modality.speakers import antecedent
 
-__all__ = ["assess", "FACTS"]
+__all__ = ["assess", "judge", "FACTS"]
 
 FACTS = frozenset({"asserted", "reported"})           # what `--facts-only` keeps
 _COUNT_TYPES = {"killed": {"ASSAULT"}, "injured": {"ASSAULT"}, "missing": {"ASSAULT"},
@@ -42,11 +42,15 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
-def _speaker_token(parsed: SpacyDoc, event: Event, trigger: Token) -> Token | None:
-    """The coder's speaker, else the subject of a speaking verb the event hangs from ("hinted at ...")."""
-    if event.speaker is not None:
-        span = parsed.char_span(event.speaker.start, event.speaker.end, alignment_mode="expand")
-        return span.root if span is not None and len(span) else None
+def _coder_speaker(parsed: SpacyDoc, event: Event) -> Token | None:
+    if event.speaker is None:
+        return None
+    span = parsed.char_span(event.speaker.start, event.speaker.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _speaking_subject(trigger: Token) -> Token | None:
+    """The subject of a speaking verb the event hangs from ("Milley hinted at possible cooperation")."""
     for tok in governors(trigger):
         subj = [c for c in tok.children if c.dep_ == "nsubj"]
         if tok.lemma_ in _SPEAKING and subj:
@@ -85,6 +89,13 @@ def _totals(counts: list[Count]) -> dict[str, int | None]:
     return totals
 
 
+def judge(trigger: Token, published: dt.date | None, rule: str = "",
+          speaker: Token | None = None) -> tuple[Factuality, Token | None]:
+    """Factuality of one trigger and who the text attributes it to (the coder's speaker, if it found one)."""
+    speaker = speaker if speaker is not None else _speaking_subject(trigger)
+    return factuality_of(trigger, published, attributed=speaker is not None, commitment=is_commitment(rule)), speaker
+
+
 def assess(events: list[Event], doc: Doc, parsed: SpacyDoc) -> list[Event]:
     published = _date(doc.published)
     triggers = [_trigger_token(parsed, e) for e in events]
@@ -94,9 +105,8 @@ def assess(events: list[Event], doc: Doc, parsed: SpacyDoc) -> list[Event]:
         if trig is None:
             out.append(event)
             continue
-        speaker_tok = _speaker_token(parsed, event, trig)
         rule = event.evidence_source.partition(":")[2]
-        fact = factuality_of(trig, published, attributed=speaker_tok is not None, commitment=is_commitment(rule))
+        fact, speaker_tok = judge(trig, published, rule, _coder_speaker(parsed, event))
         speaker = event.speaker or (_as_span(doc, speaker_tok) if speaker_tok is not None else None)
         resolved = None
         if speaker_tok is not None and speaker_tok.pos_ == "PRON":
