@@ -50,7 +50,7 @@ _HEDGE_VERBS = {"hint", "consider", "weigh", "mull", "explore", "seem", "appear"
 _FUTURE_VERBS = {"plan", "intend", "aim", "prepare", "promise", "vow", "pledge", "threaten", "expect",
                  "schedule", "set", "agree", "want", "hope", "seek", "offer", "decide", "commit", "propose",
                  "warn", "swear", "undertake", "request", "demand", "urge", "call", "ask", "require", "need",
-                 "order", "wish", "await"}
+                 "order", "wish", "await", "negotiate", "arrange", "force", "compel", "pressure", "push"}
 _REPORT_VERBS = {"say", "tell", "claim", "report", "announce", "state", "add", "allege", "accord", "confirm",
                  "insist", "assert", "quote", "write", "describe", "testify", "acknowledge", "admit", "reveal",
                  "disclose", "note", "declare"}
@@ -200,6 +200,8 @@ def _unrealised_infinitive(trigger: Token) -> bool:
     an infinitive that a noun, a purpose or 'be' governs has not happened yet."""
     if not any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
         return False
+    if trigger.dep_ == "ROOT":
+        return True                                        # headline style: "Apple to give refunds"
     head = trigger.head
     if trigger.dep_ in {"acl", "relcl"} and head.pos_ in {"NOUN", "PROPN"}:
         return True
