@@ -177,8 +177,11 @@ def _verb_participants(m: Mention) -> None:
 def _noun_participants(m: Mention) -> None:
     t = m.head
     owners = [x for c in _children(t, {"poss"}) for x in expand_conj(c)]
-    if owners and owners[0].pos_ == "PRON" and t.dep_ in _OBJ and t.head.pos_ == "VERB":
-        owners = _subjects(t.head) or owners            # "X continued their attacks": their = X
+    pronominal = owners and (owners[0].pos_ == "PRON" or any(c.dep_ == "poss" and c.pos_ == "PRON"
+                                                             for c in owners[0].children))
+    if pronominal and t.dep_ in _OBJ and t.head.pos_ == "VERB":
+        # "X continued their attacks", "X pledged his country's support": the owner is the subject
+        owners = _subjects(t.head) or owners
     m.actors += owners
     m.actors += [x for p in _prep_objects(t, {"by"}) for x in expand_conj(p)]
     m.actors += [x for p in _prep_objects(t, {"between", "among"}) for x in expand_conj(p)]
@@ -450,6 +453,13 @@ def _attach_participants(m: Mention) -> None:
     if m.governor is not None and m.head.pos_ != "VERB" and not m.recipients:
         preps = RECIPIENT_PREPS["*"] | RECIPIENT_PREPS.get(m.event_type, frozenset())
         m.recipients = [x for p in _prep_objects(m.governor, preps) for x in expand_conj(p)]
+    if not m.recipients and m.head.pos_ == "VERB":
+        # "agreed to open its borders to X", "refused to send troops to X": the action the verb governs
+        # is no event of ours, but says to whom it is done
+        for comp in _children(m.head, {"xcomp"}):
+            goal = _prep_objects(comp, {"to", "into", "with", "against", "on", "for"})
+            objs = [o for o in _children(comp, _OBJ) if o.lemma_.lower() not in THING_NOUNS]
+            m.recipients = [x for o in (goal or objs) for x in expand_conj(o)]
     m.purpose = m.head.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in m.head.children)
 
 
@@ -490,10 +500,17 @@ def _behind_event(token: Token, events: set[int]) -> Token:
     return owners[0] if owners else token
 
 
+def _target_of_action(token: Token) -> Token:
+    """'launched legal action against the government' -> the government: an action noun's target."""
+    against = [p for c in token.children if c.dep_ == "prep" and c.lower_ == "against" for p in c.children
+               if p.dep_ == "pobj"]
+    return against[0] if against and token.pos_ == "NOUN" else token
+
+
 def _clean(tokens: list[Token], floor: int, events: set[int]) -> list[Token]:
     """Participants are who or what is acted on or acts; never the dateline."""
     seen, out = set(), []
-    for t in (_behind_event(_substance(x), events) for x in tokens):
+    for t in (_target_of_action(_behind_event(_substance(x), events)) for x in tokens):
         if t.i >= floor and t.i not in seen and is_participant(t):
             seen.add(t.i)
             out.append(t)

@@ -51,8 +51,8 @@ def participant_span(head: Token, floor: int = 0) -> SpacySpan:
                 prev.dep_ in _KEEP_LEFT or (prev.ent_iob_ != "O" and prev.ent_type_ in _NAME_ENTS
                                             and prev.dep_ not in {"det", "nummod"})):
             left -= 1
-        elif prev.dep_ == "case" or prev.tag_ == "POS":
-            left -= 1
+        elif prev.dep_ == "case" or prev.tag_ in {"POS", "HYPH"}:
+            left -= 1                                   # "Georgia's", "eastern-based"
         else:
             break
     right = head.i + 1

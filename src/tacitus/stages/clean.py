@@ -168,7 +168,8 @@ def clean(article: Article, settings: Settings | None = None) -> Doc | Reject:
         return Reject(article.doc_id, problem, article.origin)
     dateline, body_start = None, 0
     m = _DATELINE.match(text)
-    if m and (m.group("sep") == ":" or m.group("agency") or m.group("date") or m.group("place").isupper()):
+    if m and (m.group("sep") == ":" or m.group("agency") or m.group("date")
+              or m.group("place").split(",")[0].isupper()):          # "MOGADISHU, Somalia --"
         dateline = Span(m.group("place"), m.start("place"), m.end("place"))
         body_start = m.end()
     return Doc(doc_id=article.doc_id, text=text, title=title, published=normalise_date(published),
