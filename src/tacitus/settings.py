@@ -23,7 +23,7 @@ class Settings:
     min_confidence: float = 0.30       # events below this are dropped
     max_chars: int = 200_000           # longer articles are truncated at a sentence end (and say so in the log)
     min_english_ratio: float = 0.45    # share of common English function words below which a text is rejected
-    model_weight: float = 0.55         # weight of the learned classifier against the pattern prior
+    model_weight: float = 0.55         # classifier vs pattern prior; 5-fold CV on our data: 0.55-0.7 alike
     shared_dir: str = ""               # where ../shared lives; "" = search upwards from the working directory
 
     def with_overrides(self, **overrides: Any) -> "Settings":
