@@ -30,7 +30,7 @@ _NEG_WORDS = {"not", "n't", "never", "no", "neither", "nor"}
 # "refused to meet", "stopped selling".
 _NEG_VERBS = {"deny", "fail", "refute", "dismiss", "reject", "cancel", "delay", "postpone", "scrap", "abandon",
               "halt", "stop", "cease", "refuse", "decline", "prevent", "block", "veto", "kill", "shelve",
-              "suspend", "avert", "thwart", "foil", "drop"}
+              "suspend", "avert", "thwart", "foil"}
 _NEG_ADJ = {"cancelled", "canceled", "scrapped", "postponed", "delayed", "aborted", "failed", "stalled",
             "abandoned", "foiled", "thwarted", "shelved", "averted"}
 # Verbs that realise a nominal event ("no talks were held"): their negation is the event's.
@@ -55,6 +55,7 @@ _REPORT_VERBS = {"say", "tell", "claim", "report", "announce", "state", "add", "
                  "insist", "assert", "quote", "write", "describe", "testify", "acknowledge", "admit", "reveal",
                  "disclose", "note", "declare"}
 _CONDITIONAL_MARKS = {"if", "unless", "provided", "lest"}
+_ARGUMENT_PREPS = {"at", "for", "to", "of", "on", "about", "into", "with", "over", "against", "from"}
 _TEMPORAL_MARKS = {"when", "before", "after", "until", "once", "as"}
 # Verbs that assert their infinitive happened ("managed to flee"), unlike plans, contracts and purposes.
 _IMPLICATIVE = {"manage", "begin", "start", "continue", "fail", "try", "help", "use", "go", "come", "get",
@@ -76,13 +77,14 @@ class Factuality:
 def governors(trigger: Token) -> list[Token]:
     """The trigger and the words it is a complement of, up to the clause that asserts it.
 
-    A preposition is crossed only when a verb or adjective governs it ("hinted at cooperation"), not a
-    noun ("in response to the bombing": the bombing is not part of the response's modality)."""
+    A preposition is crossed only when it marks an argument of a verb or adjective ("hinted at
+    cooperation"), not of a noun ("in response to the bombing") and not a time or cause ("delayed after
+    an accident"): those are not part of the governor's modality."""
     chain, tok = [trigger], trigger
     for _ in range(8):
         if tok.dep_ not in _CLIMB or tok.head.i == tok.i:
             break
-        if tok.dep_ == "prep" and tok.head.pos_ not in {"VERB", "AUX", "ADJ"}:
+        if tok.dep_ == "prep" and (tok.head.pos_ not in {"VERB", "AUX", "ADJ"} or tok.lower_ not in _ARGUMENT_PREPS):
             break
         tok = tok.head
         chain.append(tok)
@@ -151,7 +153,8 @@ def factuality_of(trigger: Token, published: dt.date | None = None, attributed: 
         if depth == 0:
             continue
         passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children)
-        if lemma in _NEG_VERBS and tok.pos_ == "VERB":
+        via = chain[depth - 1].dep_                      # how the event hangs from this governor
+        if lemma in _NEG_VERBS and tok.pos_ == "VERB" and via in {"dobj", "obj", "xcomp", "ccomp", "pcomp", "pobj"}:
             negations += 1
             cue("negated", lemma)
         elif lemma == "rule" and any(c.lower_ == "out" for c in tok.children):
