@@ -1,7 +1,7 @@
 """Accuracy floors on the public dev sets, a little below what we measure: a regression fails CI.
 
 Measured at the commit that set them (tacitus eval): plv-train pair-mode macro-F1 0.624, end-to-end
-macro-F1 0.452; petrarch2 unit tests single-coding type accuracy 0.546. Raise them as the engine improves.
+macro-F1 0.462; petrarch2 unit tests single-coding type accuracy 0.517. Raise them as the engine improves.
 """
 
 import pytest
@@ -20,7 +20,7 @@ def test_plv_pair_mode_macro_f1(plv):
 
 def test_plv_end_to_end_macro_f1(plv):
     (section,) = [v for k, v in plv.sections.items() if k.startswith("end to end")]
-    assert section.macro_f1 >= 0.43
+    assert section.macro_f1 >= 0.44
 
 
 def test_plv_confidence_is_calibrated(plv):
@@ -34,8 +34,8 @@ def test_plv_confidence_is_calibrated(plv):
 def test_petrarch_unit_tests(shared):
     report = run_eval("petrarch2-validation")
     (section,) = report.sections.values()
-    assert section.accuracy >= 0.50
-    assert report.figures["gold type recall"] >= 0.50
+    assert section.accuracy >= 0.48
+    assert report.figures["gold type recall"] >= 0.52
 
 
 def test_missing_shared_is_a_clear_error(monkeypatch, tmp_path):
