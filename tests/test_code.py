@@ -110,3 +110,9 @@ def test_event_records_keep_the_contract(code_one):
 def test_event_ids_are_stable(code_one):
     text = "Police arrested 12 protesters in the capital on Friday."
     assert [e["id"] for e in code_one(text)] == [e["id"] for e in code_one(text)]
+
+
+def test_releasing_a_statement_frees_nobody(code_one):
+    assert not find(code_one("The rebel command released a statement on Monday about the ceasefire."), "RETREAT")
+    (release,) = find(code_one("The rebels released 12 hostages near the border on Monday."), "RETREAT")
+    assert release["mode"] == "release" and texts(release["recipient"]) == ["hostages"]

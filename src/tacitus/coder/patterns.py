@@ -19,7 +19,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from ..ontology import Trigger, triggers
-from .lexicon import (AGREE_VERBS, CONFLICT_TYPES, COOPERATIVE_TYPES, EVENT_NOUNS, LIGHT_VERBS,
+from .lexicon import (AGREE_VERBS, CONFLICT_TYPES, COOPERATIVE_TYPES, DOCUMENT_NOUNS, EVENT_NOUNS, LIGHT_VERBS,
                       MOBILIZE_CUES, OBJECT_CONTROL, OBLIGATION, PASS_THROUGH, RECIPIENT_PREPS,
                       RELATIVE_PRONOUNS, REPORT, RESPONSE_PREPS, THING_NOUNS, THREAT_INTENT, TRANSFER_VERBS,
                       WEAPON_CUES, WEAPON_MODES)
@@ -76,10 +76,13 @@ def _lookup(token: Token) -> Trigger | None:
               and not any(g.ent_type_ in {"DATE", "TIME"} for g in c.children)}
     has_object = bool(_children(token, _OBJ | _PASS_SUBJ | {"dative"})) or token.dep_ == "acl" or (
         token.tag_ == "VBG" and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children))
+    papers = any(o.lemma_.lower() in DOCUMENT_NOUNS for o in _children(token, _OBJ | _PASS_SUBJ))
     for key in keys:
         for entry in table.get(key, ()):
             if entry.needs_object and not has_object:
                 continue
+            if papers and entry.pos == "verb" and entry.event_type in {"RETREAT", "AID"}:
+                continue                                 # "released a statement" frees nobody
             if entry.no_complement and _children(token, {"oprd", "xcomp", "ccomp", "acomp"}):
                 continue
             if entry.active_only and (_children(token, _PASS_SUBJ) or token.tag_ == "VBN" and token.dep_ == "acl"):
