@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 _MODEL_ONLY_MIN = 0.60       # a model-only event needs this much probability (patterns found nothing)
 _PURPOSE_PENALTY = 0.75      # "... to fight the IS": an infinitive of purpose is an intention, not a deed
+_NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _MAX_SENT_TOKENS = 250       # longer "sentences" are lists, tables or run-on debris, not prose: skipped
 
 
@@ -95,10 +96,11 @@ class Coder:
         root = sent.root
         if root.pos_ != "VERB" or root.i < floor:
             return []
+        # Without a trigger word to go on, only a relation between two named parties is worth proposing.
         subj = [c for c in root.children if c.dep_ == "nsubj" and is_participant(c)]
-        obj = [c for c in root.children if c.dep_ in {"dobj", "obj"} and is_participant(c)]
-        obj += [p for c in root.children if c.dep_ == "prep" for p in c.children
-                if p.dep_ == "pobj" and is_participant(p) and p.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}]
+        obj = [c for c in root.children if c.dep_ in {"dobj", "obj"}]
+        obj += [p for c in root.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+        obj = [o for o in obj if is_participant(o) and o.ent_type_ in _NAMED]
         if not subj or not obj:
             return []
         scored = self.score(sent, None, _char_span(subj[0], floor), _char_span(obj[0], floor))
