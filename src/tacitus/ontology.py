@@ -15,8 +15,8 @@ from importlib import resources
 
 from .model import PLOVER_TYPES
 
-__all__ = ["Trigger", "MODES", "triggers", "cameo_for", "goldstein", "quad_class", "context_cues",
-           "DEFAULT_CAMEO"]
+__all__ = ["Trigger", "MODES", "triggers", "cameo_for", "assault_cameo", "goldstein", "quad_class",
+           "context_cues", "DEFAULT_CAMEO"]
 
 MODES: dict[str, tuple[str, ...]] = {
     "AGREE": (), "SUPPORT": (), "CONCEDE": (), "COOPERATE": (), "AID": (),
@@ -121,19 +121,50 @@ def _goldstein_table() -> dict[str, float]:
     return {code: float(value) for code, value in _rows("goldstein.tsv")}
 
 
+# CAMEO 02 APPEAL by what is asked for (PLOVER REQUEST's modes).
+_APPEAL_BY_MODE = {"assist": "021", "change": "024", "yield": "025", "meet": "026"}
+
+
 def cameo_for(event_type: str, mode: str | None, hint: str | None = None) -> str:
-    """A CAMEO code consistent with the PLOVER type: the trigger's own code when it agrees, else by mode."""
+    """A CAMEO code consistent with the PLOVER type: the trigger's own code when it agrees (refined by
+    the mode where the trigger's code is its family's generic one), else the mode's, else the type's."""
     if hint and _type_of_root(hint, event_type):
+        if hint[:2] == "02" and mode in _APPEAL_BY_MODE:
+            return _APPEAL_BY_MODE[mode]
+        generic = len(hint) == 3 and hint.endswith("0")
+        if generic and mode and (event_type, mode) in _MODE_CAMEO:
+            return _MODE_CAMEO[(event_type, mode)]
         return hint
     if mode and (event_type, mode) in _MODE_CAMEO:
         return _MODE_CAMEO[(event_type, mode)]
     return DEFAULT_CAMEO[event_type]
 
 
+# Who fights decides CAMEO's root for an attack: 18 unconventional violence (militants, gunmen, bombers)
+# or 19 conventional military force (armies, troops, air forces). PLOVER has one ASSAULT for both.
+_IRREGULAR = frozenset("""gunman gunmen militant militants rebel rebels insurgent insurgents attacker attackers
+assailant assailants bomber bombers terrorist terrorists jihadist jihadists extremist extremists fighter
+fighters mob kidnapper kidnappers pirate pirates bandit bandits militia militias group gang gangs""".split())
+_REGULAR = frozenset("""army armies troops soldier soldiers military forces navy marines warplane warplanes jet
+jets artillery tank tanks battalion brigade""".split())
+
+
+def assault_cameo(code: str, actor_words: list[str]) -> str:
+    """Refine a generic attack code (180/190/193) by who carried it out."""
+    if code not in {"180", "190", "193"}:
+        return code
+    words = {w.lower() for w in actor_words}
+    if words & _IRREGULAR:
+        return "180"
+    if words & _REGULAR:
+        return code if code in {"190", "193"} else "190"
+    return code
+
+
 def _type_of_root(code: str, event_type: str) -> bool:
     """Whether a CAMEO code's root can belong to this PLOVER type (official table, root level)."""
     roots = {"AGREE": {3}, "CONSULT": {4}, "SUPPORT": {5}, "COOPERATE": {6}, "AID": {7}, "CONCEDE": {8},
-             "RETREAT": {8}, "ACCUSE": {9, 11}, "REQUEST": {10}, "REJECT": {12}, "THREATEN": {13},
+             "RETREAT": {8}, "ACCUSE": {9, 11}, "REQUEST": {2, 10}, "REJECT": {12}, "THREATEN": {13},
              "PROTEST": {14}, "MOBILIZE": {15}, "SANCTION": {16, 11}, "COERCE": {16, 17, 19},
              "ASSAULT": {17, 18, 19, 20}}
     return int(code[:2]) in roots[event_type]

@@ -413,7 +413,7 @@ def _rewrite(tok: Token, own: Mention | None, inner: Mention, new_type: str, men
     base.event_type = new_type
     base.mode = _mode_from(new_type, inner) if new_type in {"REQUEST", "REJECT", "THREATEN"} else (
         own.mode if kept else None)
-    base.cameo = own.cameo if kept and own.mode == base.mode else None
+    base.cameo = own.cameo if kept else None          # cameo_for refines a generic code by the new mode
     base.prior = max(base.prior, inner.prior, 0.7)
     base.rule += f"+{inner.event_type.lower()}"
     _verb_participants(inner) if inner.head.pos_ == "VERB" else _noun_participants(inner)

@@ -27,7 +27,7 @@ from ..coder.classifier import NONE, Classifier, pair_features
 from ..coder.patterns import Mention, find_mentions
 from ..coder.spans import is_participant, participant_span
 from ..model import Doc, Event, Participant, Span
-from ..ontology import MODES, cameo_for, context_cues, goldstein, quad_class
+from ..ontology import MODES, assault_cameo, cameo_for, context_cues, goldstein, quad_class
 
 __all__ = ["Coder", "Scored"]
 
@@ -112,8 +112,10 @@ class Coder:
     def _event(self, doc: Doc, sent: SpacySpan, m: Mention, scored: Scored, floor: int) -> Event:
         event_type = scored.event_type
         mode = m.mode if event_type == m.event_type and m.mode in MODES[event_type] else None
-        hint = m.cameo if event_type == m.event_type and mode == m.mode else None
+        hint = m.cameo if event_type == m.event_type else None
         cameo = cameo_for(event_type, mode, hint)
+        if event_type == "ASSAULT":
+            cameo = assault_cameo(cameo, [t.lemma_ for a in m.actors for t in participant_span(a, floor)])
         trig_start, trig_end = m.trigger[0].idx, m.trigger[-1].idx + len(m.trigger[-1])
         sentence = _sentence_span(doc.text, sent)
         speaker = None
