@@ -91,3 +91,11 @@ def test_our_factuality_set_floor():
     (section,) = report.sections.values()
     assert section.n >= 150 and section.accuracy >= 0.80 and section.macro_f1 >= 0.80
     assert report.figures["speaker right (none, or overlapping the gold span)"] >= 0.75
+
+
+def test_plover_codes_future_cooperation_as_agree(code_one):
+    """PLOVER manual: a future CONSULT/SUPPORT/COOPERATE/AID is an AGREE; a future retreat a CONCEDE."""
+    (aid,) = code_one("Japan will provide $10 million in emergency aid to flood victims in Pakistan.", "2024-05-10")
+    assert (aid["event_type"], aid["cameo"], aid["modality"]["factuality"]) == ("AGREE", "033", "future")
+    (given,) = code_one("Japan provided $10 million in emergency aid to flood victims in Pakistan.", "2024-05-10")
+    assert given["event_type"] == "AID"

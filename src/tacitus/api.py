@@ -12,10 +12,12 @@ from .coder.classifier import NONE, dep_path, head_of
 from .coder.patterns import find_mentions
 from .errors import InputError
 from .model import Article, Event, Reject
+from .ontology import as_intention
 from .pipeline import Pipeline, Result
 from .settings import Settings
 from .stages.clean import normalise_date
 from .stages.ingest import article_from_record, content_id, read_paths
+from .stages.modality import judge
 
 __all__ = ["code", "code_paths", "classify_pair", "pipeline", "PairResult", "RejectedInput"]
 
@@ -118,10 +120,14 @@ def classify_pair(sentence: str, source: tuple[int, int] | None, target: tuple[i
             scored = pipe.coder.score(sent, m, source, target)
             key = (link, scored.confidence)
             if best is None or key > best[0]:
-                best = (key, scored)
+                best = (key, scored, m)
     if best is not None:
-        scored = best[1]
-        return PairResult(scored.event_type, scored.confidence, scored.probs)
+        _, scored, m = best
+        event_type = scored.event_type
+        intention = as_intention(event_type)
+        if intention and judge(m.head, None, m.rule)[0].factuality == "future":
+            event_type = intention[0]             # PLOVER: a future cooperative act is an AGREE
+        return PairResult(event_type, scored.confidence, scored.probs)
     sent = next((s for s in parsed.sents if s.start_char <= (source or target)[0] < s.end_char), parsed[:])
     scored = pipe.coder.score(sent, None, source, target)
     ranked = {t: p for t, p in scored.probs.items() if t != NONE}

@@ -16,7 +16,7 @@ from importlib import resources
 from .model import PLOVER_TYPES
 
 __all__ = ["Trigger", "MODES", "triggers", "cameo_for", "assault_cameo", "goldstein", "quad_class",
-           "context_cues", "DEFAULT_CAMEO"]
+           "context_cues", "DEFAULT_CAMEO", "as_intention"]
 
 MODES: dict[str, tuple[str, ...]] = {
     "AGREE": (), "SUPPORT": (), "CONCEDE": (), "COOPERATE": (), "AID": (),
@@ -192,3 +192,16 @@ def context_cues() -> tuple[tuple[str, tuple[str, ...]], ...]:
     for context, cues in _rows("contexts.tsv"):
         merged.setdefault(context, []).extend(c.strip() for c in cues.split(",") if c.strip())
     return tuple((k, tuple(v)) for k, v in merged.items())
+
+
+# PLOVER manual, AGREE: "Cooperative actions of types CONSULT, SUPPORT, COOPERATE, and AID reported in
+# future tense ... should be coded as AGREE"; CONCEDE: "Announcements of future retreats should be coded
+# as CONCEDE". The CAMEO code becomes the matching "express intent to ..." code.
+_INTENTIONS = {"CONSULT": ("AGREE", "036"), "SUPPORT": ("AGREE", "032"), "COOPERATE": ("AGREE", "031"),
+               "AID": ("AGREE", "033"), "RETREAT": ("CONCEDE", "080")}
+
+
+def as_intention(event_type: str) -> tuple[str, str] | None:
+    """(type, CAMEO code) that a future event of this type is coded as, or None when it keeps its type."""
+    return _INTENTIONS.get(event_type)
+

@@ -4,7 +4,8 @@ Factuality and counts are read off the parse around each trigger (modality/factu
 modality/counts.py); a pronoun speaker is resolved to the subject the text named before
 (modality/speakers.py). Counts go to the event they belong to: in a sentence with several events,
 a number of dead or injured belongs to the nearest attack, a number of arrested to the nearest
-arrest, never to a threat or a statement.
+arrest, never to a threat or a statement. Last, PLOVER's rule for intentions: a future cooperative act
+is an AGREE, an announced retreat a CONCEDE.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..model import Doc, Event, Span
 from ..modality.counts import Count, counts_near
 from ..modality.factuality import Factuality, factuality_of, governors, is_commitment
 from ..modality.speakers import antecedent
+from ..ontology import as_intention, goldstein, quad_class
 
 __all__ = ["assess", "judge", "FACTS"]
 
@@ -113,7 +115,19 @@ def assess(events: list[Event], doc: Doc, parsed: SpacyDoc) -> list[Event]:
             ante = antecedent(speaker_tok)
             resolved = _as_span(doc, ante) if ante is not None else None
         mine = counts.get(i, [])
-        out.append(replace(event, factuality=fact.factuality, marks=fact.marks, speaker=speaker,
-                           speaker_resolved=resolved, counts=_totals(mine),
-                           count_mentions=tuple(c.to_dict() for c in mine)))
+        event = replace(event, factuality=fact.factuality, marks=fact.marks, speaker=speaker,
+                        speaker_resolved=resolved, counts=_totals(mine),
+                        count_mentions=tuple(c.to_dict() for c in mine))
+        out.append(_intention(event))
     return out
+
+
+def _intention(event: Event) -> Event:
+    """PLOVER codes a future cooperative act as AGREE and an announced retreat as CONCEDE."""
+    target = as_intention(event.event_type) if event.factuality == "future" else None
+    if target is None:
+        return event
+    event_type, cameo = target
+    return replace(event, event_type=event_type, mode=None, cameo=cameo, goldstein=goldstein(cameo),
+                   quad_class=quad_class(cameo, event_type),
+                   evidence_source=f"{event.evidence_source}+future-{event.event_type.lower()}")
