@@ -60,6 +60,8 @@ _TEMPORAL_MARKS = {"when", "before", "after", "until", "once", "as"}
 # Verbs that assert their infinitive happened ("managed to flee"), unlike plans, contracts and purposes.
 _IMPLICATIVE = {"manage", "begin", "start", "continue", "fail", "try", "help", "use", "go", "come", "get",
                 "stop", "cease", "keep", "resume", "attempt", "happen", "tend", "seem", "appear"}
+_READY = {"willing", "ready", "prepared", "eager", "keen", "determined", "poised", "set", "due", "likely",
+          "expected", "scheduled", "going", "about"}
 _ANNOUNCING_NOUNS = {"announcement", "statement", "promise", "pledge", "plan", "decision", "warning", "threat",
                      "vow", "commitment", "undertaking", "assurance", "proposal"}
 _COMMITMENT_RULES = ("+assault", "+coerce", "+sanction", "+mobilize", "+protest", "+threaten", "+consult",
@@ -210,6 +212,8 @@ def _unrealised_infinitive(trigger: Token) -> bool:
         return True
     if trigger.dep_ == "advcl":
         return True
+    if trigger.dep_ == "xcomp" and head.lower_ in _READY:
+        return True                                        # "is willing to withdraw", "is poised to strike"
     return trigger.dep_ == "xcomp" and head.lemma_ == "be" or (
         trigger.dep_ == "xcomp" and head.lemma_ not in _IMPLICATIVE and head.lemma_ in _FUTURE_VERBS)
 
