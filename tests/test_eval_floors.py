@@ -1,7 +1,7 @@
 """Accuracy floors on the public dev sets, a little below what we measure: a regression fails CI.
 
 Measured at the commit that set them (tacitus eval): plv-train pair-mode macro-F1 0.624, end-to-end
-macro-F1 0.462; petrarch2 unit tests single-coding type accuracy 0.517. Raise them as the engine improves.
+macro-F1 0.466; petrarch2 unit tests single-coding type accuracy 0.534. Raise them as the engine improves.
 """
 
 import pytest
@@ -15,7 +15,7 @@ def plv(shared):
 
 
 def test_plv_pair_mode_macro_f1(plv):
-    assert plv.sections["pair mode (gold source/target given)"].macro_f1 >= 0.60
+    assert plv.sections["pair mode (gold source/target given)"].macro_f1 >= 0.61
 
 
 def test_plv_end_to_end_macro_f1(plv):

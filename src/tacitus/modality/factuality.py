@@ -61,7 +61,7 @@ _TEMPORAL_MARKS = {"when", "before", "after", "until", "once", "as"}
 _IMPLICATIVE = {"manage", "begin", "start", "continue", "fail", "try", "help", "use", "go", "come", "get",
                 "stop", "cease", "keep", "resume", "attempt", "happen", "tend", "seem", "appear"}
 _READY = {"willing", "ready", "prepared", "eager", "keen", "determined", "poised", "set", "due", "likely",
-          "expected", "scheduled", "going", "about"}
+          "expected", "scheduled", "going"}          # not "about to": imminent acts keep their type
 _ANNOUNCING_NOUNS = {"announcement", "statement", "promise", "pledge", "plan", "decision", "warning", "threat",
                      "vow", "commitment", "undertaking", "assurance", "proposal"}
 _COMMITMENT_RULES = ("+assault", "+coerce", "+sanction", "+mobilize", "+protest", "+threaten", "+consult",
