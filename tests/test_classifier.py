@@ -3,7 +3,6 @@
 import json
 from pathlib import Path
 
-import pytest
 
 from tacitus.coder.classifier import LABELS, data_hash, load_classifier, training_files
 from tacitus.coder.train import load_examples, train

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EvalDataMissing, InputError
-from ..model import Article
 from ..settings import Settings
 
 __all__ = ["BenchResult", "run_bench", "load_corpus"]
