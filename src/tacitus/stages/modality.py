@@ -32,9 +32,12 @@ _SPEAKING = {"hint", "suggest", "signal", "indicate", "propose", "announce", "pr
              "threaten", "warn", "say", "tell", "claim", "declare", "insist"}
 
 
-def _trigger_token(parsed: SpacyDoc, event: Event) -> Token | None:
-    span = parsed.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
+def _token_at(parsed: SpacyDoc, span: Span | None) -> Token | None:
+    """The head token of a span of the document text (a trigger, a speaker)."""
+    if span is None:
+        return None
+    found = parsed.char_span(span.start, span.end, alignment_mode="expand")
+    return found.root if found is not None and len(found) else None
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -42,13 +45,6 @@ def _date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value) if value else None
     except ValueError:
         return None
-
-
-def _coder_speaker(parsed: SpacyDoc, event: Event) -> Token | None:
-    if event.speaker is None:
-        return None
-    span = parsed.char_span(event.speaker.start, event.speaker.end, alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
 
 
 def _speaking_subject(trigger: Token) -> Token | None:
@@ -100,7 +96,7 @@ def judge(trigger: Token, published: dt.date | None, rule: str = "",
 
 def assess(events: list[Event], doc: Doc, parsed: SpacyDoc) -> list[Event]:
     published = _date(doc.published)
-    triggers = [_trigger_token(parsed, e) for e in events]
+    triggers = [_token_at(parsed, e.trigger) for e in events]
     counts = _assign_counts(parsed, events, triggers)
     out = []
     for i, (event, trig) in enumerate(zip(events, triggers)):
@@ -108,7 +104,7 @@ def assess(events: list[Event], doc: Doc, parsed: SpacyDoc) -> list[Event]:
             out.append(event)
             continue
         rule = event.evidence_source.partition(":")[2]
-        fact, speaker_tok = judge(trig, published, rule, _coder_speaker(parsed, event))
+        fact, speaker_tok = judge(trig, published, rule, _token_at(parsed, event.speaker))
         speaker = event.speaker or (_as_span(doc, speaker_tok) if speaker_tok is not None else None)
         resolved = None
         if speaker_tok is not None and speaker_tok.pos_ == "PRON":
