@@ -100,8 +100,10 @@ def _table_row(event: dict) -> str:
     who = ", ".join(a["text"] for a in event["actor"]) or "-"
     whom = ", ".join(a["text"] for a in event["recipient"]) or "-"
     kind = event["event_type"] + (f"/{event['mode']}" if event["mode"] else "")
-    return (f"{event['doc_id'][:24]:24}  {kind:24}  {who[:28]:28} -> {whom[:28]:28}  "
-            f"{event['evidence']['trigger']['text'][:20]:20}  {event['confidence']:.2f}")
+    modality = event["modality"]
+    fact = "+".join([modality["factuality"] or "-", *(m[:3] for m in modality.get("marks", []))])
+    return (f"{event['doc_id'][:20]:20}  {kind:24}  {who[:26]:26} -> {whom[:26]:26}  "
+            f"{event['evidence']['trigger']['text'][:18]:18}  {fact[:16]:16}  {event['confidence']:.2f}")
 
 
 def _cmd_code(args: argparse.Namespace, out: TextIO) -> int:
@@ -116,14 +118,15 @@ def _cmd_code(args: argparse.Namespace, out: TextIO) -> int:
                     desc="coding", dynamic_ncols=True)
     rejected = n_events = 0
     if args.format == "table":
-        out.write(f"{'doc':24}  {'event':24}  {'actor':28} -> {'recipient':28}  {'trigger':20}  conf\n")
+        out.write(f"{'doc':20}  {'event':24}  {'actor':26} -> {'recipient':26}  {'trigger':18}  "
+                  f"{'factuality':16}  conf\n")
     for result in progress:
         if result.reject is not None:
             rejected += 1
             if args.format == "jsonl":
                 out.write(json.dumps(result.reject.to_dict(), ensure_ascii=False) + "\n")
             else:
-                out.write(f"{result.reject.doc_id[:24]:24}  REJECTED: {result.reject.reason}\n")
+                out.write(f"{result.reject.doc_id[:20]:20}  REJECTED: {result.reject.reason}\n")
         if result.doc is not None and args.with_docs and args.format == "jsonl":
             out.write(json.dumps(result.doc.to_dict(), ensure_ascii=False) + "\n")
         for event in result.events:
