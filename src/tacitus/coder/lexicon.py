@@ -6,7 +6,7 @@ __all__ = ["REPORT", "THREAT_INTENT", "REQUEST_VERBS", "REJECT_VERBS", "AGREE_VE
            "PASS_THROUGH", "LIGHT_VERBS", "THING_NOUNS", "EVENT_NOUNS", "RESPONSE_PREPS",
            "CONFLICT_TYPES", "COOPERATIVE_TYPES", "RELATIVE_PRONOUNS", "WEAPON_CUES", "WEAPON_MODES",
            "MOBILIZE_CUES", "RECIPIENT_PREPS", "OBJECT_CONTROL", "TRANSFER_VERBS", "OBLIGATION",
-           "DOCUMENT_NOUNS"]
+           "DOCUMENT_NOUNS", "OBJECT_IS_MEANS"]
 
 # Verbs that attribute a claim: the event is their complement, their subject is the speaker.
 REPORT = frozenset("""say tell claim report announce state add note confirm insist deny acknowledge admit reveal
@@ -33,13 +33,15 @@ slap attend""".split())
 THING_NOUNS = frozenset("""aid assistance weapon arms ammunition money fund loan grant food supply supplies troops
 soldier force forces equipment vehicle tank jet missile ship warship help relief medicine vaccine fuel
 reinforcement personnel support package message letter envoy delegation
-intelligence information data gas bullet shot round shell rocket missile explosive bomb""".split())
+intelligence information data evidence gas bullet shot round shell rocket missile explosive bomb""".split())
 # What is released, given or delivered when nobody is freed or helped: "released a statement",
 # "gave a speech", "delivered an address", "provided details".
 DOCUMENT_NOUNS = frozenset("""statement report video footage data figure figures list detail details result results
 photo photograph image picture recording transcript document documents letter book album film speech address
 interview remark remarks comment comments update warning forecast estimate guidance version song record
 testimony evidence account briefing""".split())
+# Types whose direct object is what the actor moves or uses, never the recipient ("mobilized the army").
+OBJECT_IS_MEANS = frozenset({"MOBILIZE"})
 # Nouns naming an occurrence: as the subject of "kill" they are the event, not its actor.
 EVENT_NOUNS = frozenset("""attack blast explosion bombing bomb strike airstrike shelling fire crash fighting clash
 violence raid shooting gunfire ambush offensive assault operation unrest riot protest storm flood""".split())
@@ -82,7 +84,7 @@ RECIPIENT_PREPS: dict[str, frozenset[str]] = {
     "ASSAULT": frozenset({"at", "with"}), "REQUEST": frozenset({"to", "from"}),
     "REJECT": frozenset(), "ACCUSE": frozenset({"of"}), "THREATEN": frozenset({"with"}),
     "PROTEST": frozenset({"outside", "over"}), "SANCTION": frozenset({"from", "with"}),
-    "MOBILIZE": frozenset({"to"}), "COERCE": frozenset({"for"}), "RETREAT": frozenset({"from", "to"}),
+    "MOBILIZE": frozenset({"to", "in", "along", "near", "at", "into"}),     # where the force is pointed "COERCE": frozenset({"for"}), "RETREAT": frozenset({"from", "to"}),
     "CONCEDE": frozenset({"to"}),
 }
 # Verbs of transfer: with a "to" object that is the recipient, and the direct object is what moves

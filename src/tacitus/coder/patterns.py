@@ -20,7 +20,7 @@ from spacy.tokens import Token
 
 from ..ontology import Trigger, triggers
 from .lexicon import (AGREE_VERBS, CONFLICT_TYPES, COOPERATIVE_TYPES, DOCUMENT_NOUNS, EVENT_NOUNS, LIGHT_VERBS,
-                      MOBILIZE_CUES, OBJECT_CONTROL, OBLIGATION, PASS_THROUGH, RECIPIENT_PREPS,
+                      MOBILIZE_CUES, OBJECT_CONTROL, OBJECT_IS_MEANS, OBLIGATION, PASS_THROUGH, RECIPIENT_PREPS,
                       RELATIVE_PRONOUNS, REPORT, RESPONSE_PREPS, THING_NOUNS, THREAT_INTENT, TRANSFER_VERBS,
                       WEAPON_CUES, WEAPON_MODES)
 from .spans import expand_conj, is_participant
@@ -165,14 +165,18 @@ def _verb_participants(m: Mention) -> None:
     else:
         m.actors = _subjects(t) if not m.actors else m.actors
         goal = _prep_objects(t, {"to"}) if t.lemma_ in TRANSFER_VERBS else []
-        objs = [] if goal else [o for o in _children(t, _OBJ)
-                                if o.lemma_.lower() not in THING_NOUNS and o.lower_ != "fire"]
+        objs = [] if goal or m.event_type in OBJECT_IS_MEANS else [
+            o for o in _children(t, _OBJ) if o.lemma_.lower() not in THING_NOUNS and o.lower_ != "fire"]
         m.recipients += [x for g in goal for x in expand_conj(g)]
         m.recipients += [x for o in objs for x in expand_conj(o)]
         m.recipients += [x for d in _children(t, {"dative"}) if d.pos_ != "ADP" for x in expand_conj(d)]
     preps = RECIPIENT_PREPS["*"] | RECIPIENT_PREPS.get(m.event_type, frozenset())
     if not m.recipients or m.event_type in {"AID", "CONSULT", "COOPERATE", "MOBILIZE"}:
         m.recipients += [x for p in _prep_objects(t, preps) for x in expand_conj(p)]
+    if m.event_type in OBJECT_IS_MEANS and not m.recipients:
+        # "mobilized troops for a war against Iraq": the force's target hangs from its purpose
+        m.recipients = [x for c in t.children if c.dep_ == "prep" and c.lower_ == "for" for o in c.children
+                        if o.dep_ == "pobj" for p in _prep_objects(o, {"against", "on"}) for x in expand_conj(p)]
     if t.tag_ == "VBG" and not m.recipients:           # "further targeting of the ISKP"
         m.recipients += [x for p in _prep_objects(t, {"of"}) for x in expand_conj(p)]
 
