@@ -116,3 +116,13 @@ def test_releasing_a_statement_frees_nobody(code_one):
     assert not find(code_one("The rebel command released a statement on Monday about the ceasefire."), "RETREAT")
     (release,) = find(code_one("The rebels released 12 hostages near the border on Monday."), "RETREAT")
     assert release["mode"] == "release" and texts(release["recipient"]) == ["hostages"]
+
+
+def test_suspending_aid_is_a_sanction_on_the_aided(code_one):
+    (event,) = code_one("The United States suspended military aid to Indonesia over human rights concerns.")
+    assert event["event_type"] == "SANCTION" and texts(event["recipient"]) == ["Indonesia"]
+
+
+def test_sending_peacekeepers_is_aid(code_one):
+    events = code_one("Japan is sending troops to the United Nations peacekeeping force in South Sudan.")
+    assert [e["event_type"] for e in events] == ["AID"] and events[0]["cameo"] == "074"

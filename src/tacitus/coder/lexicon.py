@@ -83,7 +83,7 @@ RECIPIENT_PREPS: dict[str, frozenset[str]] = {
     "AGREE": frozenset({"with", "to"}), "AID": frozenset({"to", "for"}), "SUPPORT": frozenset({"for", "to"}),
     "ASSAULT": frozenset({"at", "with"}), "REQUEST": frozenset({"to", "from"}),
     "REJECT": frozenset(), "ACCUSE": frozenset({"of"}), "THREATEN": frozenset({"with"}),
-    "PROTEST": frozenset({"outside", "over"}), "SANCTION": frozenset({"from", "with"}),
+    "PROTEST": frozenset({"outside", "over"}), "SANCTION": frozenset({"from", "with", "to"}),
     "MOBILIZE": frozenset({"to", "in", "along", "near", "at", "into"}),     # where the force is pointed "COERCE": frozenset({"for"}), "RETREAT": frozenset({"from", "to"}),
     "CONCEDE": frozenset({"to"}),
 }

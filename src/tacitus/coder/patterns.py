@@ -273,6 +273,10 @@ def _weapon_mode(m: Mention) -> str | None:
 
 
 def _refine_mode(m: Mention) -> None:
+    if m.event_type == "MOBILIZE" and any(t.lower_.startswith("peacekeep") for t in m.head.subtree):
+        # Sending peacekeepers is aid, not a show of force (PLOVER AID; CAMEO 074).
+        m.event_type, m.mode, m.cameo, m.rule = "AID", None, "074", m.rule + "+peacekeeping"
+        return
     if m.event_type == "ASSAULT" and (m.mode is None or m.mode in WEAPON_MODES):
         m.mode = _weapon_mode(m) or m.mode
     elif m.event_type == "MOBILIZE":
