@@ -126,3 +126,15 @@ def test_suspending_aid_is_a_sanction_on_the_aided(code_one):
 def test_sending_peacekeepers_is_aid(code_one):
     events = code_one("Japan is sending troops to the United Nations peacekeeping force in South Sudan.")
     assert [e["event_type"] for e in events] == ["AID"] and events[0]["cameo"] == "074"
+
+
+def test_a_request_is_addressed_to_whom_it_is_asked_of(code_one):
+    (asked,) = find(code_one("The court demanded an explanation from the city magistrate on Tuesday."), "REQUEST")
+    assert texts(asked["recipient"]) == ["city magistrate"]
+    (clause,) = find(code_one("Rebels demanded that the army release their commander."), "REQUEST")
+    assert texts(clause["recipient"]) == ["army"] and clause["mode"] == "yield"
+
+
+def test_a_relation_noun_hands_over_its_other_side(code_one):
+    (threat,) = code_one("Iran threatened to close its border with Iraqi Kurdistan.")
+    assert threat["event_type"] == "THREATEN" and texts(threat["recipient"]) == ["Iraqi Kurdistan"]

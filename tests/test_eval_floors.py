@@ -1,7 +1,7 @@
 """Accuracy floors on the public dev sets, a little below what we measure: a regression fails CI.
 
 Measured at the commit that set them (tacitus eval): plv-train pair-mode macro-F1 0.651, end-to-end
-macro-F1 0.485; petrarch2 unit tests single-coding type accuracy 0.534. Raise them as the engine improves.
+macro-F1 0.499; petrarch2 unit tests single-coding type accuracy 0.534. Raise them as the engine improves.
 """
 
 import pytest
@@ -20,7 +20,7 @@ def test_plv_pair_mode_macro_f1(plv):
 
 def test_plv_end_to_end_macro_f1(plv):
     (section,) = [v for k, v in plv.sections.items() if k.startswith("end to end")]
-    assert section.macro_f1 >= 0.46
+    assert section.macro_f1 >= 0.47
 
 
 def test_plv_confidence_is_calibrated(plv):

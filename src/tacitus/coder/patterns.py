@@ -31,6 +31,8 @@ _SUBJ = {"nsubj", "csubj"}
 _PASS_SUBJ = {"nsubjpass", "csubjpass"}
 _OBJ = {"dobj", "obj"}
 _COMPLEMENT_PREPS = {"at", "for", "to", "of", "on", "in", "about", "into"}
+_RELATIONAL = {"border", "ties", "tie", "relation", "relations", "talk", "talks", "link", "links", "contact",
+               "contacts", "trade", "cooperation", "dialogue", "negotiation", "negotiations", "agreement", "deal"}
 _ABSORBING = {"SANCTION", "COERCE", "REJECT", "RETREAT", "CONCEDE"}
 _ANAPHORS = {"it", "they", "he", "she", "we"}
 _QUANTITY_NOUNS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "score", "scores",
@@ -179,6 +181,21 @@ def _verb_participants(m: Mention) -> None:
                         if o.dep_ == "pobj" for p in _prep_objects(o, {"against", "on"}) for x in expand_conj(p)]
     if t.tag_ == "VBG" and not m.recipients:           # "further targeting of the ISKP"
         m.recipients += [x for p in _prep_objects(t, {"of"}) for x in expand_conj(p)]
+    if m.event_type == "REQUEST":
+        _addressee(m, t)
+
+
+def _addressee(m: Mention, t: Token) -> None:
+    """Whom a request is made of: 'demanded an explanation from X' -> X; 'demanding (that) X resign' -> X.
+    What is asked for (the explanation) is not the recipient."""
+    source = _prep_objects(t, {"from"}) or [p for o in _children(t, _OBJ) for p in _prep_objects(o, {"from"})]
+    if source:
+        m.recipients = [x for p in source for x in expand_conj(p)]
+        return
+    clause = [c for c in t.children if c.dep_ in {"ccomp", "acl"} and c.pos_ in {"VERB", "AUX"}]
+    subjects = [s for c in clause for s in _children(c, _SUBJ)]
+    if subjects and not any(r.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} for r in m.recipients):
+        m.recipients = [x for s in subjects for x in expand_conj(s)]
 
 
 def _noun_participants(m: Mention) -> None:
@@ -198,6 +215,8 @@ def _noun_participants(m: Mention) -> None:
     m.recipients += [x for p in _prep_objects(t, preps) for x in expand_conj(p)]
     if t.dep_ in _SUBJ and t.head.lemma_ in _KILL:     # "the blast killed 12 people"
         m.recipients += [x for o in _children(t.head, _OBJ) for x in expand_conj(o)]
+    if m.event_type == "REQUEST":
+        _addressee(m, t)                                # "its demand that the US ease sanctions"
 
 
 def _governor_actors(m: Mention) -> list[Token]:
@@ -512,10 +531,14 @@ def _behind_event(token: Token, events: set[int]) -> Token:
 
 
 def _target_of_action(token: Token) -> Token:
-    """'launched legal action against the government' -> the government: an action noun's target."""
-    against = [p for c in token.children if c.dep_ == "prep" and c.lower_ == "against" for p in c.children
-               if p.dep_ == "pobj"]
-    return against[0] if against and token.pos_ == "NOUN" else token
+    """'launched legal action against the government' -> the government; 'close the border with Iraq'
+    -> Iraq: an action noun's target, a relation's other side."""
+    if token.pos_ != "NOUN":
+        return token
+    preps = {"against"} | ({"with"} if token.lemma_.lower() in _RELATIONAL else set())
+    other = [p for c in token.children if c.dep_ == "prep" and c.lower_ in preps for p in c.children
+             if p.dep_ == "pobj"]
+    return other[0] if other else token
 
 
 def _clean(tokens: list[Token], floor: int, events: set[int]) -> list[Token]:
