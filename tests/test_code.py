@@ -138,3 +138,8 @@ def test_a_request_is_addressed_to_whom_it_is_asked_of(code_one):
 def test_a_relation_noun_hands_over_its_other_side(code_one):
     (threat,) = code_one("Iran threatened to close its border with Iraqi Kurdistan.")
     assert threat["event_type"] == "THREATEN" and texts(threat["recipient"]) == ["Iraqi Kurdistan"]
+
+
+def test_a_surrender_is_to_someone(code_one):
+    (surrender,) = find(code_one("A rebel commander has surrendered to government forces in the north."), "RETREAT")
+    assert texts(surrender["recipient"]) == ["government forces"]

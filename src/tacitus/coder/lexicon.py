@@ -39,7 +39,7 @@ intelligence information data evidence gas bullet shot round shell rocket missil
 DOCUMENT_NOUNS = frozenset("""statement report video footage data figure figures list detail details result results
 photo photograph image picture recording transcript document documents letter book album film speech address
 interview remark remarks comment comments update warning forecast estimate guidance version song record
-testimony evidence account briefing""".split())
+testimony evidence account briefing blow boost message lecture sermon verdict""".split())
 # Types whose direct object is what the actor moves or uses, never the recipient ("mobilized the army").
 OBJECT_IS_MEANS = frozenset({"MOBILIZE"})
 # Nouns naming an occurrence: as the subject of "kill" they are the event, not its actor.
@@ -84,7 +84,8 @@ RECIPIENT_PREPS: dict[str, frozenset[str]] = {
     "ASSAULT": frozenset({"at", "with"}), "REQUEST": frozenset({"to", "from"}),
     "REJECT": frozenset(), "ACCUSE": frozenset({"of"}), "THREATEN": frozenset({"with"}),
     "PROTEST": frozenset({"outside", "over"}), "SANCTION": frozenset({"from", "with", "to"}),
-    "MOBILIZE": frozenset({"to", "in", "along", "near", "at", "into"}),     # where the force is pointed "COERCE": frozenset({"for"}), "RETREAT": frozenset({"from", "to"}),
+    "MOBILIZE": frozenset({"to", "in", "along", "near", "at", "into"}),   # where the force is pointed
+    "COERCE": frozenset({"for"}), "RETREAT": frozenset({"from", "to"}),
     "CONCEDE": frozenset({"to"}),
 }
 # Verbs of transfer: with a "to" object that is the recipient, and the direct object is what moves
