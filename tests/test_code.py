@@ -143,3 +143,11 @@ def test_a_relation_noun_hands_over_its_other_side(code_one):
 def test_a_surrender_is_to_someone(code_one):
     (surrender,) = find(code_one("A rebel commander has surrendered to government forces in the north."), "RETREAT")
     assert texts(surrender["recipient"]) == ["government forces"]
+
+
+def test_an_apposed_name_and_an_adjective_s_subject(code_one):
+    (agree,) = find(code_one("The defence minister agreed with his Iranian counterpart, Ali Rezaei, to exchange "
+                             "military delegations."), "AGREE")
+    assert "Ali Rezaei" in texts(agree["recipient"])
+    events = code_one("Honduras is willing to withdraw its troops from the border zone.")
+    assert events and texts(events[0]["actor"]) == ["Honduras"] and texts(events[0]["recipient"]) == ["border zone"]

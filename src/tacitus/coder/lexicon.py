@@ -32,7 +32,7 @@ slap attend""".split())
 # Nouns that are what is sent, given or moved, never a participant: "sent troops to X" -> recipient X.
 THING_NOUNS = frozenset("""aid assistance weapon arms ammunition money fund loan grant food supply supplies troops
 soldier force forces equipment vehicle tank jet missile ship warship help relief medicine vaccine fuel
-reinforcement personnel support package message letter envoy delegation
+reinforcement personnel support package message letter envoy delegation troop
 intelligence information data evidence gas bullet shot round shell rocket missile explosive bomb""".split())
 # What is released, given or delivered when nobody is freed or helped: "released a statement",
 # "gave a speech", "delivered an address", "provided details".

@@ -133,6 +133,8 @@ def _subjects(token: Token, depth: int = 0) -> list[Token]:
         return [token.head]
     if token.dep_ == "acl" and token.tag_ == "VBG":
         return [token.head]
+    if token.dep_ == "xcomp" and token.head.pos_ == "ADJ" and token.head.dep_ in {"acomp", "amod"}:
+        return _subjects(token.head.head, depth + 1)      # "Honduras is willing to withdraw"
     if token.dep_ in {"xcomp", "conj", "advcl", "ccomp", "pcomp"} and token.head.pos_ in {"VERB", "AUX"}:
         if token.dep_ == "xcomp" and _children(token.head, _PASS_SUBJ):     # "X is said to have ..."
             return expand_conj(_children(token.head, _PASS_SUBJ)[0])
@@ -541,10 +543,19 @@ def _target_of_action(token: Token) -> Token:
     return other[0] if other else token
 
 
+def _named(token: Token) -> Token:
+    """'his Iranian counterpart, Mostafa Najjar' -> Mostafa Najjar: a title's apposed name names it better."""
+    if token.pos_ == "NOUN":
+        names = [c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        if names:
+            return names[0]
+    return token
+
+
 def _clean(tokens: list[Token], floor: int, events: set[int]) -> list[Token]:
     """Participants are who or what is acted on or acts; never the dateline."""
     seen, out = set(), []
-    for t in (_target_of_action(_behind_event(_substance(x), events)) for x in tokens):
+    for t in (_named(_target_of_action(_behind_event(_substance(x), events))) for x in tokens):
         if t.i >= floor and t.i not in seen and is_participant(t):
             seen.add(t.i)
             out.append(t)
