@@ -293,7 +293,9 @@ def _weapon_mode(m: Mention) -> str | None:
     return None
 
 
-def _refine_mode(m: Mention) -> None:
+def _refine_type_and_mode(m: Mention) -> None:
+    """Words around the trigger that settle its mode (weapons, who is mobilised) or, for peacekeepers,
+    its type."""
     if m.event_type == "MOBILIZE" and any(t.lower_.startswith("peacekeep") for t in m.head.subtree):
         # Sending peacekeepers is aid, not a show of force (PLOVER AID; CAMEO 074).
         m.event_type, m.mode, m.cameo, m.rule = "AID", None, "074", m.rule + "+peacekeeping"
@@ -506,7 +508,7 @@ def _finish(m: Mention, floor: int, events: set[int]) -> bool:
     m.recipients = [r for r in _clean(m.recipients, floor, events) if r not in m.actors and r.i not in own]
     if not m.actors and not m.recipients:
         return False
-    _refine_mode(m)
+    _refine_type_and_mode(m)
     return True
 
 
