@@ -151,3 +151,12 @@ def test_an_apposed_name_and_an_adjective_s_subject(code_one):
     assert "Ali Rezaei" in texts(agree["recipient"])
     events = code_one("Honduras is willing to withdraw its troops from the border zone.")
     assert events and texts(events[0]["actor"]) == ["Honduras"] and texts(events[0]["recipient"]) == ["border zone"]
+
+
+def test_multiword_triggers_and_areas(code_one):
+    (law,) = code_one("The president imposed martial law across the country on Monday.")
+    assert (law["event_type"], law["mode"], law["evidence"]["trigger"]["text"]) == ("COERCE", "martial-law", "martial law")
+    (curfew,) = code_one("Authorities imposed a curfew in the northern town after clashes.")
+    assert curfew["mode"] == "curfew" and texts(curfew["recipient"]) == ["northern town"]
+    (breach,) = code_one("Rebels violated the ceasefire near the border on Sunday.")
+    assert (breach["event_type"], breach["cameo"]) == ("ASSAULT", "196") and breach["recipient"] == []

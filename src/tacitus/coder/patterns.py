@@ -31,6 +31,7 @@ _SUBJ = {"nsubj", "csubj"}
 _PASS_SUBJ = {"nsubjpass", "csubjpass"}
 _OBJ = {"dobj", "obj"}
 _COMPLEMENT_PREPS = {"at", "for", "to", "of", "on", "in", "about", "into"}
+_AREA_MODES = {"curfew", "martial-law"}
 _RELATIONAL = {"border", "ties", "tie", "relation", "relations", "talk", "talks", "link", "links", "contact",
                "contacts", "trade", "cooperation", "dialogue", "negotiation", "negotiations", "agreement", "deal"}
 _ABSORBING = {"SANCTION", "COERCE", "REJECT", "RETREAT", "CONCEDE"}
@@ -65,8 +66,8 @@ def _lookup(token: Token) -> Trigger | None:
         keys = [("verb", token.lemma_.lower())]
     elif token.pos_ in {"NOUN", "PROPN"}:
         lemma = token.lemma_.lower()
-        keys = [("noun", f"{c.lower_}{lemma}") for c in token.lefts if c.dep_ == "compound"]
-        keys += [("noun", f"{c.lower_}-{lemma}") for c in token.lefts if c.dep_ == "compound"]
+        mods = [c for c in token.lefts if c.dep_ in {"compound", "amod"}]
+        keys = [("noun", f"{c.lower_}{lemma}") for c in mods] + [("noun", f"{c.lower_}-{lemma}") for c in mods]
         keys.append(("noun", lemma))
         if token.tag_ == "VBG" or lemma.endswith("ing"):
             keys.append(("noun", token.lower_))
@@ -94,17 +95,27 @@ def _lookup(token: Token) -> Trigger | None:
     return None
 
 
-def _trigger_tokens(token: Token) -> list[Token]:
-    """The trigger words: the head plus an adjacent particle or the compound that names the event."""
+def _trigger_tokens(token: Token, particle: str = "") -> list[Token]:
+    """The trigger words: the head plus an adjacent particle, the object its entry names ("opened fire",
+    "violated the ceasefire"), or the modifier that names the event ("suicide bombing", "martial law")."""
     out = [token]
+    named = set(particle.split())
     for child in token.children:
         if child.dep_ == "prt" and abs(child.i - token.i) <= 2:
             out.append(child)
-        if child.dep_ == "compound" and token.i - 2 <= child.i < token.i and child.pos_ in {"NOUN", "VERB"}:
-            out += list(token.doc[child.i:token.i])           # "suicide bombing", "tie-up"
-        if child.dep_ == "dobj" and child.lower_ == "fire" and child.i == token.i + 1:   # "opened fire"
+        if child.dep_ in {"compound", "amod"} and token.i - 2 <= child.i < token.i and (
+                child.pos_ in {"NOUN", "VERB"} or child.lower_ in named):
+            out += list(token.doc[child.i:token.i])
+        if child.dep_ in {"dobj", "obj"} and child.lower_ in named:
             out.append(child)
-    return sorted(out, key=lambda t: t.i)
+    return sorted(set(out), key=lambda t: t.i)
+
+
+def _modifier(token: Token, entry: Trigger) -> str:
+    """The modifier a compound noun entry was found by ("martial" for martial-law), else ""."""
+    if entry.pos != "noun" or entry.lemma == token.lemma_.lower():
+        return ""
+    return entry.lemma.replace(token.lemma_.lower(), "").strip("-")
 
 
 def _children(token: Token, deps: set[str]) -> list[Token]:
@@ -160,6 +171,12 @@ def _is_passive(token: Token) -> bool:
     return bool(_children(token, _PASS_SUBJ)) or (token.dep_ == "acl" and token.tag_ == "VBN")
 
 
+def _recipient_preps(m: Mention) -> frozenset[str]:
+    """Prepositions whose object is the recipient; a curfew or martial law is imposed *in* a place."""
+    preps = RECIPIENT_PREPS["*"] | RECIPIENT_PREPS.get(m.event_type, frozenset())
+    return preps | {"in"} if m.mode in _AREA_MODES else preps
+
+
 def _verb_participants(m: Mention) -> None:
     t = m.head
     if _is_passive(t):
@@ -174,7 +191,7 @@ def _verb_participants(m: Mention) -> None:
         m.recipients += [x for g in goal for x in expand_conj(g)]
         m.recipients += [x for o in objs for x in expand_conj(o)]
         m.recipients += [x for d in _children(t, {"dative"}) if d.pos_ != "ADP" for x in expand_conj(d)]
-    preps = RECIPIENT_PREPS["*"] | RECIPIENT_PREPS.get(m.event_type, frozenset())
+    preps = _recipient_preps(m)
     if not m.recipients or m.event_type in {"AID", "CONSULT", "COOPERATE", "MOBILIZE"}:
         m.recipients += [x for p in _prep_objects(t, preps) for x in expand_conj(p)]
     if m.event_type in OBJECT_IS_MEANS and not m.recipients:
@@ -213,7 +230,7 @@ def _noun_participants(m: Mention) -> None:
     m.actors += [x for p in _prep_objects(t, {"between", "among"}) for x in expand_conj(p)]
     m.actors += [c for c in t.lefts if c.dep_ in {"compound", "amod"} and c.ent_type_ in
                  {"NORP", "GPE", "ORG", "PERSON"}]
-    preps = RECIPIENT_PREPS["*"] | RECIPIENT_PREPS.get(m.event_type, frozenset()) | {"of", "with", "to"}
+    preps = _recipient_preps(m) | {"of", "with", "to"}
     m.recipients += [x for p in _prep_objects(t, preps) for x in expand_conj(p)]
     if t.dep_ in _SUBJ and t.head.lemma_ in _KILL:     # "the blast killed 12 people"
         m.recipients += [x for o in _children(t.head, _OBJ) for x in expand_conj(o)]
@@ -360,7 +377,8 @@ def _find_triggers(sent: SpacySpan, floor: int) -> dict[int, Mention]:
     for tok in sent:
         entry = _lookup(tok) if tok.i >= floor else None
         if entry is not None:
-            mentions[tok.i] = Mention(tok, _trigger_tokens(tok), entry.event_type, entry.mode, entry.cameo,
+            mentions[tok.i] = Mention(tok, _trigger_tokens(tok, entry.particle + " " + _modifier(tok, entry)),
+                                      entry.event_type, entry.mode, entry.cameo,
                                       entry.prior, f"{entry.pos}:{entry.lemma}")
     return mentions
 
@@ -485,8 +503,7 @@ def _attach_participants(m: Mention) -> None:
     if not m.actors:
         m.actors = _governor_actors(m)
     if m.governor is not None and m.head.pos_ != "VERB" and not m.recipients:
-        preps = RECIPIENT_PREPS["*"] | RECIPIENT_PREPS.get(m.event_type, frozenset())
-        m.recipients = [x for p in _prep_objects(m.governor, preps) for x in expand_conj(p)]
+        m.recipients = [x for p in _prep_objects(m.governor, _recipient_preps(m)) for x in expand_conj(p)]
     if not m.recipients and m.head.pos_ == "VERB":
         # "agreed to open its borders to X", "refused to send troops to X": the action the verb governs
         # is no event of ours, but says to whom it is done
