@@ -160,3 +160,9 @@ def test_multiword_triggers_and_areas(code_one):
     assert curfew["mode"] == "curfew" and texts(curfew["recipient"]) == ["northern town"]
     (breach,) = code_one("Rebels violated the ceasefire near the border on Sunday.")
     assert (breach["event_type"], breach["cameo"]) == ("ASSAULT", "196") and breach["recipient"] == []
+
+
+def test_who_faces_criticism_is_its_recipient(code_one):
+    (event,) = code_one("The ministry drew sharp condemnation from rights groups on Monday.")
+    assert event["event_type"] == "ACCUSE"
+    assert texts(event["actor"]) == ["rights groups"] and texts(event["recipient"]) == ["ministry"]

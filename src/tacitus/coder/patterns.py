@@ -31,6 +31,7 @@ _SUBJ = {"nsubj", "csubj"}
 _PASS_SUBJ = {"nsubjpass", "csubjpass"}
 _OBJ = {"dobj", "obj"}
 _COMPLEMENT_PREPS = {"at", "for", "to", "of", "on", "in", "about", "into"}
+_UNDERGO = {"face", "suffer", "endure", "draw", "attract", "receive", "weather", "incur", "sustain"}
 _AREA_MODES = {"curfew", "martial-law"}
 _RELATIONAL = {"border", "ties", "tie", "relation", "relations", "talk", "talks", "link", "links", "contact",
                "contacts", "trade", "cooperation", "dialogue", "negotiation", "negotiations", "agreement", "deal"}
@@ -500,9 +501,14 @@ def _attach_participants(m: Mention) -> None:
         _verb_participants(m)
     else:
         _noun_participants(m)
-    if not m.actors:
+    if not m.actors and (m.governor is None or m.governor.lemma_ not in _UNDERGO):
         m.actors = _governor_actors(m)
-    if m.governor is not None and m.head.pos_ != "VERB" and not m.recipients:
+    if m.governor is not None and m.governor.lemma_ in _UNDERGO and m.head.pos_ != "VERB":
+        # "Iran faces criticism from the UN": who faces, suffers or draws an event is its recipient
+        m.recipients = _subjects(m.governor)
+        sources = _prep_objects(m.head, {"from", "by"}) or _prep_objects(m.governor, {"from"})
+        m.actors = [x for p in sources for x in expand_conj(p)]
+    elif m.governor is not None and m.head.pos_ != "VERB" and not m.recipients:
         m.recipients = [x for p in _prep_objects(m.governor, _recipient_preps(m)) for x in expand_conj(p)]
     if not m.recipients and m.head.pos_ == "VERB":
         # "agreed to open its borders to X", "refused to send troops to X": the action the verb governs
