@@ -166,3 +166,8 @@ def test_who_faces_criticism_is_its_recipient(code_one):
     (event,) = code_one("The ministry drew sharp condemnation from rights groups on Monday.")
     assert event["event_type"] == "ACCUSE"
     assert texts(event["actor"]) == ["rights groups"] and texts(event["recipient"]) == ["ministry"]
+
+
+def test_refusing_to_let_someone_do_something(code_one):
+    (event,) = code_one("Italy and Spain have refused to allow the plane to enter their air space.")
+    assert event["event_type"] == "REJECT" and texts(event["recipient"]) == ["plane"]

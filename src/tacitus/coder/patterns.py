@@ -516,6 +516,8 @@ def _attach_participants(m: Mention) -> None:
         for comp in _children(m.head, {"xcomp"}):
             goal = _prep_objects(comp, {"to", "into", "with", "against", "on", "for"})
             objs = [o for o in _children(comp, _OBJ) if o.lemma_.lower() not in THING_NOUNS]
+            # "refused to allow the plane to land": the parser makes the plane the clause's subject
+            objs = objs or [s for c in _children(comp, {"ccomp"}) for s in _children(c, _SUBJ)]
             m.recipients = [x for o in (goal or objs) for x in expand_conj(o)]
     m.purpose = m.head.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in m.head.children)
 
