@@ -1,7 +1,7 @@
 """Accuracy floors on the public dev sets, a little below what we measure: a regression fails CI.
 
-Measured at the commit that set them (tacitus eval): plv-train pair-mode macro-F1 0.653, end-to-end
-macro-F1 0.502; petrarch2 unit tests single-coding type accuracy 0.511. Raise them as the engine improves.
+Measured at the commit that set them (tacitus eval): plv-train pair-mode macro-F1 0.661, end-to-end
+macro-F1 0.510; petrarch2 unit tests single-coding type accuracy 0.511. Raise them as the engine improves.
 """
 
 import pytest
@@ -15,19 +15,19 @@ def plv(shared):
 
 
 def test_plv_pair_mode_macro_f1(plv):
-    assert plv.sections["pair mode (gold source/target given)"].macro_f1 >= 0.62
+    assert plv.sections["pair mode (gold source/target given)"].macro_f1 >= 0.63
 
 
 def test_plv_end_to_end_macro_f1(plv):
     (section,) = [v for k, v in plv.sections.items() if k.startswith("end to end")]
-    assert section.macro_f1 >= 0.47
+    assert section.macro_f1 >= 0.48
 
 
 def test_plv_confidence_is_calibrated(plv):
     from tacitus.eval.metrics import calibration_error
 
     rows = plv.reliabilities["pair mode"]
-    assert calibration_error(rows) <= 0.08                       # measured 0.052
+    assert calibration_error(rows) <= 0.08                       # measured 0.060
     assert rows[-1]["accuracy"] > 0.8 and rows[-1]["accuracy"] > rows[1]["accuracy"] + 0.4
 
 
