@@ -42,7 +42,8 @@ def test_repeated_headline_and_whitespace_damage():
 def test_non_articles_are_rejected_with_reasons():
     assert "empty" in _txt("").reason
     assert "binary" in clean(Article(text=b"\x00\x01\x02PNG\x00" * 50, doc_id="b")).reason
-    assert "not English" in _txt("Titel\n" + "Die Regierung hat heute neue Gesetze beschlossen, sagte ein Sprecher. " * 5).reason
+    german = "Die Regierung hat heute neue Gesetze beschlossen, sagte ein Sprecher. " * 5
+    assert "not English" in _txt("Titel\n" + german).reason
     assert "not English" in _txt("標題\n政府今天宣布了新的法律。" * 20).reason
 
 

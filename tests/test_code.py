@@ -155,7 +155,8 @@ def test_an_apposed_name_and_an_adjective_s_subject(code_one):
 
 def test_multiword_triggers_and_areas(code_one):
     (law,) = code_one("The president imposed martial law across the country on Monday.")
-    assert (law["event_type"], law["mode"], law["evidence"]["trigger"]["text"]) == ("COERCE", "martial-law", "martial law")
+    assert (law["event_type"], law["mode"]) == ("COERCE", "martial-law")
+    assert law["evidence"]["trigger"]["text"] == "martial law"
     (curfew,) = code_one("Authorities imposed a curfew in the northern town after clashes.")
     assert curfew["mode"] == "curfew" and texts(curfew["recipient"]) == ["northern town"]
     (breach,) = code_one("Rebels violated the ceasefire near the border on Sunday.")
@@ -171,3 +172,9 @@ def test_who_faces_criticism_is_its_recipient(code_one):
 def test_refusing_to_let_someone_do_something(code_one):
     (event,) = code_one("Italy and Spain have refused to allow the plane to enter their air space.")
     assert event["event_type"] == "REJECT" and texts(event["recipient"]) == ["plane"]
+
+
+def test_a_word_inside_a_trigger_is_no_second_event(code_one):
+    events = code_one("President Ana Ruiz voiced her strong support of the prime minister on Monday.")
+    assert [e["event_type"] for e in events] == ["SUPPORT"]
+    assert texts(events[0]["recipient"]) == ["prime minister"]

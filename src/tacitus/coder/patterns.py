@@ -187,8 +187,12 @@ def _verb_participants(m: Mention) -> None:
     else:
         m.actors = _subjects(t) if not m.actors else m.actors
         goal = _prep_objects(t, {"to"}) if t.lemma_ in TRANSFER_VERBS else []
+        own_words = {w.i for w in m.trigger}
+        named = [o for o in _children(t, _OBJ) if o.i in own_words]   # "voiced support of X": X, via the noun
+        noun_preps = _recipient_preps(m) | {"of", "for", "to", "with"}
+        m.recipients += [x for o in named for p in _prep_objects(o, noun_preps) for x in expand_conj(p)]
         objs = [] if goal or m.event_type in OBJECT_IS_MEANS else [
-            o for o in _children(t, _OBJ) if o.lemma_.lower() not in THING_NOUNS and o.lower_ != "fire"]
+            o for o in _children(t, _OBJ) if o.lemma_.lower() not in THING_NOUNS and o.i not in own_words]
         m.recipients += [x for g in goal for x in expand_conj(g)]
         m.recipients += [x for o in objs for x in expand_conj(o)]
         m.recipients += [x for d in _children(t, {"dative"}) if d.pos_ != "ADP" for x in expand_conj(d)]
@@ -352,6 +356,10 @@ def find_mentions(sent: SpacySpan, floor: int = 0) -> list[Mention]:
     """All event mentions of one sentence; tokens before `floor` (the dateline) are never used."""
     mentions = _find_triggers(sent, floor)
     trigger_ids = set(mentions)
+    # a word inside another trigger's words ("voiced his support", "violated the ceasefire") is no event
+    covered = {t.i for m in mentions.values() for t in m.trigger if t.i != m.head.i}
+    for i in covered & set(mentions):
+        del mentions[i]
     by_depth = sorted(sent, key=lambda t: -len(list(t.ancestors)))      # innermost first
     _carry_light_verbs(by_depth, mentions)
     _rewrite_complements(by_depth, mentions)
