@@ -178,3 +178,11 @@ def test_a_word_inside_a_trigger_is_no_second_event(code_one):
     events = code_one("President Ana Ruiz voiced her strong support of the prime minister on Monday.")
     assert [e["event_type"] for e in events] == ["SUPPORT"]
     assert texts(events[0]["recipient"]) == ["prime minister"]
+
+
+def test_withdrawing_peacekeepers_or_leaving_a_treaty_is_a_sanction(code_one):
+    (pullout,) = code_one("The UN withdrew its peacekeepers from the border zone on Monday.")
+    assert (pullout["event_type"], pullout["mode"]) == ("SANCTION", "withdraw")
+    assert texts(pullout["recipient"]) == ["border zone"]
+    (troops,) = code_one("Russia withdrew its troops from the town on Monday.")
+    assert troops["event_type"] == "RETREAT"

@@ -1,7 +1,7 @@
 """Accuracy floors on the public dev sets, a little below what we measure: a regression fails CI.
 
-Measured at the commit that set them (tacitus eval): plv-train pair-mode macro-F1 0.661, end-to-end
-macro-F1 0.509; petrarch2 unit tests single-coding type accuracy 0.511. Raise them as the engine improves.
+Measured at the commit that set them (tacitus eval): plv-train pair-mode macro-F1 0.668, end-to-end
+macro-F1 0.517; petrarch2 unit tests single-coding type accuracy 0.511. Raise them as the engine improves.
 """
 
 import pytest
@@ -27,7 +27,7 @@ def test_plv_confidence_is_calibrated(plv):
     from tacitus.eval.metrics import calibration_error
 
     rows = plv.reliabilities["pair mode"]
-    assert calibration_error(rows) <= 0.08                       # measured 0.059
+    assert calibration_error(rows) <= 0.08                       # measured 0.063
     assert rows[-1]["accuracy"] > 0.8 and rows[-1]["accuracy"] > rows[1]["accuracy"] + 0.4
 
 

@@ -31,6 +31,11 @@ _SUBJ = {"nsubj", "csubj"}
 _PASS_SUBJ = {"nsubjpass", "csubjpass"}
 _OBJ = {"dobj", "obj"}
 _COMPLEMENT_PREPS = {"at", "for", "to", "of", "on", "in", "about", "into"}
+_CIVIL_RESOURCES = {"peacekeeper", "peacekeepers", "observer", "observers", "monitor", "monitors", "diplomat",
+                    "diplomats", "ambassador", "envoy", "staff", "inspector", "inspectors", "mission", "embassy",
+                    "aid", "worker", "workers", "volunteer", "volunteers", "mediator", "mediators"}
+_COMMITMENTS = {"treaty", "agreement", "accord", "deal", "pact", "talks", "talk", "negotiation", "negotiations",
+                "organization", "organisation", "alliance", "union", "court", "council", "convention", "mediation"}
 _UNDERGO = {"face", "suffer", "endure", "draw", "attract", "receive", "weather", "incur", "sustain"}
 _AREA_MODES = {"curfew", "martial-law"}
 _RELATIONAL = {"border", "ties", "tie", "relation", "relations", "talk", "talks", "link", "links", "contact",
@@ -322,6 +327,17 @@ def _refine_type_and_mode(m: Mention) -> None:
         # Sending peacekeepers is aid, not a show of force (PLOVER AID; CAMEO 074).
         m.event_type, m.mode, m.cameo, m.rule = "AID", None, "074", m.rule + "+peacekeeping"
         return
+    if m.event_type == "RETREAT" and m.mode == "withdraw" and m.head.pos_ == "VERB":
+        # PLOVER SANCTION/withdraw: pulling out one's non-military resources (peacekeepers, observers,
+        # diplomats) or leaving a treaty, talks or an organisation reduces relations; it is no retreat.
+        objs = {o.lemma_.lower() for o in _children(m.head, _OBJ)}
+        left = {o.lemma_.lower() for o in _prep_objects(m.head, {"from"})}
+        if objs & _CIVIL_RESOURCES or left & _COMMITMENTS:
+            m.event_type, m.cameo, m.rule = "SANCTION", "161" if objs & {"ambassador", "envoy"} else "166", \
+                m.rule + "+sanction"
+            if objs & _CIVIL_RESOURCES:          # the peacekeepers are the means; whom they leave, the recipient
+                m.recipients = [p for p in _prep_objects(m.head, {"from"}) if is_participant(p)]
+            return
     if m.event_type == "ASSAULT" and (m.mode is None or m.mode in WEAPON_MODES):
         m.mode = _weapon_mode(m) or m.mode
     elif m.event_type == "MOBILIZE":
