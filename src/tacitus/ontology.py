@@ -161,13 +161,16 @@ def assault_cameo(code: str, actor_words: list[str]) -> str:
     return code
 
 
+# CAMEO roots each PLOVER type can take (official table, root level; 02 APPEAL for REQUEST).
+_ROOTS_OF_TYPE = {"AGREE": {3}, "CONSULT": {4}, "SUPPORT": {5}, "COOPERATE": {6}, "AID": {7}, "CONCEDE": {8},
+                  "RETREAT": {8}, "ACCUSE": {9, 11}, "REQUEST": {2, 10}, "REJECT": {12}, "THREATEN": {13},
+                  "PROTEST": {14}, "MOBILIZE": {15}, "SANCTION": {16, 11}, "COERCE": {16, 17, 19},
+                  "ASSAULT": {17, 18, 19, 20}}
+
+
 def _type_of_root(code: str, event_type: str) -> bool:
-    """Whether a CAMEO code's root can belong to this PLOVER type (official table, root level)."""
-    roots = {"AGREE": {3}, "CONSULT": {4}, "SUPPORT": {5}, "COOPERATE": {6}, "AID": {7}, "CONCEDE": {8},
-             "RETREAT": {8}, "ACCUSE": {9, 11}, "REQUEST": {2, 10}, "REJECT": {12}, "THREATEN": {13},
-             "PROTEST": {14}, "MOBILIZE": {15}, "SANCTION": {16, 11}, "COERCE": {16, 17, 19},
-             "ASSAULT": {17, 18, 19, 20}}
-    return int(code[:2]) in roots[event_type]
+    """Whether a CAMEO code's root can belong to this PLOVER type."""
+    return int(code[:2]) in _ROOTS_OF_TYPE[event_type]
 
 
 def goldstein(code: str | None) -> float | None:
