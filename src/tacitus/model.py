@@ -111,6 +111,7 @@ class Event:
     factuality: str | None = None
     marks: tuple[str, ...] = ()                # secondary factuality classes (a reported hedge: "reported")
     speaker_resolved: Span | None = None       # who a pronoun speaker is ("He" -> "General Milley")
+    speaker_actor: Participant | None = None   # the speaker coded like an actor (the `actors` stage)
     counts: dict[str, int | None] = field(
         default_factory=lambda: {"killed": None, "injured": None, "arrested": None, "missing": None})
     count_mentions: tuple[dict[str, Any], ...] = ()    # each stated number: kind, value, bounds, span
@@ -121,12 +122,16 @@ class Event:
     def _speaker_dict(self) -> dict[str, Any] | None:
         if self.speaker is None:
             return None
+        codes = self.speaker_actor
         return {**self.speaker.to_dict(),
-                "resolved": self.speaker_resolved.to_dict() if self.speaker_resolved else None}
+                "resolved": self.speaker_resolved.to_dict() if self.speaker_resolved else None,
+                "name": codes.name if codes else None, "country": codes.country if codes else None,
+                "sector": codes.sector if codes else None, "kb_id": codes.kb_id if codes else None}
 
     def to_dict(self) -> dict[str, Any]:
         """The contract shape of ../shared/spec/event-record.md. Added fields: `evidence.coder`,
-        `modality.marks`, `modality.speaker.resolved`, `counts.missing`, `count_mentions`."""
+        `modality.marks`, `modality.speaker.resolved` and the speaker's codes (name, country, sector,
+        kb_id), `counts.missing`, `count_mentions`."""
         return {
             "schema": EVENT_SCHEMA,
             "id": self.id,

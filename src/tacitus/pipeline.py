@@ -1,4 +1,6 @@
-"""The pipeline: ingest -> clean -> parse -> code -> modality, batched, one Result per input, in order.
+"""The pipeline: ingest -> clean -> parse -> code -> modality -> actors, batched, one Result per input, in order.
+
+Modality runs before actors so that the speakers it finds are coded with the participants.
 
 A document that breaks a stage becomes a Reject with the reason; the batch goes on.
 """
@@ -18,6 +20,7 @@ from .model import Article, Doc, Event, Reject
 from .settings import Settings
 from .stages.clean import clean
 from .stages.code import Coder
+from .stages.actors import ActorStage
 from .stages.modality import assess
 from .stages.parse import Parser
 
@@ -48,8 +51,10 @@ class Pipeline:
         self.settings = settings or Settings()
         self.parser = Parser(self.settings)
         self.classifier = classifier or load_classifier()
+        self.actors = ActorStage()
         self.components = {"tacitus": __version__, "parser": self.parser.version,
-                           "classifier": self.classifier.version, "lexicon": _lexicon_version()}
+                           "classifier": self.classifier.version, "lexicon": _lexicon_version(),
+                           "actors": self.actors.version}
         self.coder = Coder(self.classifier, self.settings.model_weight, self.settings.min_confidence,
                            self.components)
 
@@ -74,9 +79,10 @@ class Pipeline:
         coded: dict[int, Result] = {}
         for doc, parsed in self.parser.pipe(docs):
             try:
-                coded[id(doc)] = Result(doc, assess(self.coder.code(doc, parsed), doc, parsed))
+                events = assess(self.coder.code(doc, parsed), doc, parsed)
+                coded[id(doc)] = Result(doc, self.actors(events, doc, parsed))
             except Exception as exc:  # same rule as above, for the code stage
                 log.exception("coding failed on %s", doc.doc_id)
-                coded[id(doc)] = Result(doc, [], Reject(doc.doc_id, f"code/modality stage failed: {exc}"))
+                coded[id(doc)] = Result(doc, [], Reject(doc.doc_id, f"code/modality/actors stage failed: {exc}"))
         for item in cleaned:
             yield coded[id(item)] if isinstance(item, Doc) else Result(None, [], item)

@@ -46,6 +46,12 @@ def _meantime(settings: Settings, limit: int | None) -> Report:
     return evaluate(shared_dir(settings) / "eval" / "meantime-en", settings, limit)
 
 
+def _ngec(settings: Settings, limit: int | None) -> Report:
+    from .ngec import evaluate
+
+    return evaluate(shared_dir(settings) / "eval" / "ngec-actor-coding-cases", settings, limit)
+
+
 def _factuality(settings: Settings, limit: int | None) -> Report:
     from .factuality import evaluate
 
@@ -56,6 +62,7 @@ EVALS: dict[str, Callable[[Settings, int | None], Report]] = {
     "factuality": _factuality,
     "plv-train": _plv, "petrarch2-validation": _petrarch, "petrarch": _petrarch,
     "meantime": _meantime, "meantime-en": _meantime,
+    "ngec-actor-coding-cases": _ngec, "ngec": _ngec,
 }
 
 

@@ -1,0 +1,362 @@
+"""Code one actor mention: name, country, sector and knowledge-base id, from the mention's own words.
+
+"US Army General Mark Milley" -> USA (the country word) + MIL (army, general); "Biden" in a 2021 article ->
+the KB person whose term covers the article date (USA GOV); "the defence secretary" in a US article -> whoever
+held that office that day; "Shanghai authorities" -> the city's country + GOV. What the words do not say stays
+None: an unknown person is coded as nothing, never guessed from the article's country.
+
+Document context (`Memory`): acronyms the text defines ("Islamic State Khorasan Province (ISKP)"), surnames
+of people already named, and the entities seen so far, for definite descriptions ("the General", "the
+militants") and the country a bare title refers to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .kb import Entry, KnowledgeBase, Word, words_of
+
+__all__ = ["Coded", "Memory", "Resolver", "UNCODED"]
+
+_OFFICE_RANK = {"head_of_state": 0, "head_of_government": 1, "foreign_minister": 2, "defence_minister": 3}
+_COUNTRY_KINDS = frozenset({"country", "demonym", "capital"})
+_PERSON_KINDS = frozenset({"person"})
+_WEAK_HEADS = frozenset({"group", "member", "unit", "team", "organisation", "organization", "body", "movement",
+                         "faction", "people", "man", "men", "woman", "women", "person", "figure", "side"})
+# after these a country is someone else's ("envoy to Syria"); after the others only a fallback ("leaders in France")
+_STOP_COUNTRY = frozenset({"to", "at", "for", "against", "from", "with", "near", "on", "toward", "towards"})
+_SOFT_STOP = frozenset({"in", "across", "of", "inside", "within"})
+# heads with a sector of their own that yields to a more telling modifier ("rebel forces", "police officials")
+_DEFERENTIAL = frozenset({"force", "official", "leader", "commander", "spokesman", "spokeswoman", "spokesperson",
+                          "fighter", "gunman", "gunmen", "member", "chief", "head"})
+_FORMER = frozenset({"former", "ex", "exiled", "ousted", "deposed", "late"})
+_DETERMINERS = re.compile(r"^(?:(?:the|a|an|some|several|two|three|four|five|many|dozens of|hundreds of|"
+                          r"thousands of|these|those|this|that|its|their|his|her)\s+)+", re.IGNORECASE)
+_GROUP_WORDS = frozenset({"group", "organisation", "organization", "movement", "militia", "faction", "network",
+                          "outfit", "insurgency"})
+_ACRONYM_DEF = re.compile(
+    r"((?:[A-Z][\w'’-]*\s+(?:(?:of|the|and|for|al|el|de|du|in|on|des)\s+)*){1,9}[A-Z][\w'’-]*)\s*\(\s*"
+    r"([A-Z][A-Za-z0-9-]{1,9})\s*\)")
+
+
+@dataclass(frozen=True)
+class Coded:
+    """What a mention resolves to. All None: known to be unknown."""
+
+    name: str | None
+    country: str | None = None
+    sector: str | None = None
+    kb_id: str | None = None
+    sector2: str | None = None
+    person: bool = False               # one individual (a pronoun "he" may point to it)
+    words: tuple[str, ...] = ()        # the mention's own words, lower case (for "the General")
+
+
+UNCODED = Coded(None)
+
+
+@dataclass
+class Memory:
+    """What the resolver has learned about one document so far."""
+
+    when: dt.date | None
+    acronyms: dict[str, Coded] = field(default_factory=dict)
+    surnames: dict[str, Coded] = field(default_factory=dict)
+    seen: list[Coded] = field(default_factory=list)
+    focus: Counter = field(default_factory=Counter)
+
+    def focus_country(self) -> str | None:
+        return self.focus.most_common(1)[0][0] if self.focus else None
+
+
+def _singular(word: str) -> list[str]:
+    w = word.lower()
+    out = [w]
+    if w.endswith("ies"):
+        out.append(w[:-3] + "y")
+    if w.endswith("men"):
+        out.append(w[:-3] + "man")
+    if w.endswith("es"):
+        out.append(w[:-2])
+    if w.endswith("s"):
+        out.append(w[:-1])
+    return out
+
+
+def _initials_match(long_name: str, acronym: str) -> bool:
+    """Does the acronym spell (a subsequence of) the name's initials, starting with the first?"""
+    initials = "".join(w[0].upper() for w in re.split(r"[\s-]+", long_name) if w and w[0].isupper())
+    letters = [c for c in acronym.upper() if c.isalpha()]
+    if not letters or not initials or letters[0] != initials[0]:
+        return False
+    it = iter(initials)
+    return all(c in it for c in letters) and len(letters) >= 2
+
+
+class Resolver:
+    def __init__(self, kb: KnowledgeBase, place_country: Callable[[str], str | None] | None = None) -> None:
+        self.kb = kb
+        self.place_country = place_country     # a city name -> its country (the gazetteer), or None
+
+    # -- document context -----------------------------------------------------------------------------
+    def learn_acronyms(self, text: str, memory: Memory) -> None:
+        """`Islamic State Khorasan Province (ISKP)` -> ISKP means whatever the long name means here."""
+        for m in _ACRONYM_DEF.finditer(text):
+            long_name, acronym = m.group(1).strip(), m.group(2)
+            words = long_name.split()
+            # the definition is the shortest tail of the capitalised run whose initials spell the acronym
+            for k in range(len(words)):
+                candidate = " ".join(words[k:])
+                if _initials_match(candidate, acronym):
+                    coded = self.code(candidate, memory)
+                    if coded.country or coded.sector or coded.kb_id:
+                        memory.acronyms[acronym] = coded
+                    else:
+                        memory.acronyms[acronym] = Coded(candidate)
+                    break
+
+    # -- one mention ----------------------------------------------------------------------------------
+    def code(self, text: str, memory: Memory | None = None, head: int | None = None,
+             person_name: bool = False, proper: frozenset[int] = frozenset(),
+             lemmas: dict[int, str] | None = None) -> Coded:
+        """Code the mention `text`. `head`: offset (in text) of its head word; `person_name`: the parser
+        says it names a person; `proper`: offsets of proper-noun words; `lemmas`: offset -> lemma."""
+        memory = memory or Memory(None)
+        stripped = _DETERMINERS.sub("", text.strip())
+        shift = len(text) - len(text.lstrip()) + (len(text.strip()) - len(stripped))
+        words = [Word(w.text, w.start + shift, w.end + shift) for w in words_of(stripped)]
+        if not words:
+            return UNCODED
+        head_i = next((i for i, w in enumerate(words) if head is not None and w.start <= head < w.end),
+                      len(words) - 1)
+        lower = tuple(w.text.lower() for w in words)
+        weak = [bool(set(_singular(w)) & _WEAK_HEADS) for w in lower]
+        # a preposition ends the part of the mention that can give its nationality ("envoy to Syria")
+        cut = next((i for i, w in enumerate(lower) if w in _STOP_COUNTRY | _SOFT_STOP and i > 0), len(words))
+        hard = next((i for i, w in enumerate(lower) if w in _STOP_COUNTRY and i > 0), len(words))
+        matches = self._match(words, memory)
+        person = self._person(matches, words, memory, person_name, head_i)
+        orgs = [(i, j, e) for i, j, es in matches for e in es if e.kind not in _COUNTRY_KINDS | _PERSON_KINDS]
+        org = self._pick_org(orgs, head_i, cut)
+        countries = [(i, e) for i, j, es in matches for e in es[:1] if e.kind in _COUNTRY_KINDS and i < cut] or \
+            [(i, e) for i, j, es in matches for e in es[:1] if e.kind in _COUNTRY_KINDS and i < hard]
+        hits = self._sector_words(words, lemmas or {})
+        head_hit = next(((s, s2) for i, j, s, s2 in hits if i <= head_i < j), None)
+        if person is None and org is None:
+            person = self._title_holder(words, hits, countries, memory, proper, matches)
+        former = any(w in _FORMER for w in lower)
+
+        country = (person.country if person else None) or (org.country if org else None) \
+            or (countries[0][1].country if countries else None)
+        if country is None and self.place_country is not None:
+            country = self._place_in(words, matches, cut)
+        sector, sector2 = self._sector(words, lower, weak, hits, head_i, head_hit, person, org, matches,
+                                       memory.when, former)
+        if former and sector in {"GOV", "MIL"} and person is None:
+            sector, sector2 = "ELI", sector
+        if sector2 == sector:
+            sector2 = None
+
+        name, kb_id = self._name(text, stripped, words, matches, person, org, countries)
+        coded = Coded(name, country, sector, kb_id, sector2,
+                      person=person is not None or person_name, words=lower)
+        if coded.person and words and words[-1].text[:1].isupper() and len(words) >= 2:
+            memory.surnames[words[-1].text.lower()] = coded
+        if coded.country:
+            memory.focus[coded.country] += 1
+        memory.seen.append(coded)
+        return coded
+
+    def code_pronoun_free(self, text: str, memory: Memory) -> Coded | None:
+        """A definite description ("the General", "the militants"): the latest entity seen that fits."""
+        words = words_of(_DETERMINERS.sub("", text.strip()))
+        if not words or len(words) > 2 or any(w.text[:1].isupper() and w is not words[-1] for w in words):
+            return None
+        head = words[-1].text.lower()
+        singulars = set(_singular(head))
+        sector = next((self.kb.sectors[s] for s in singulars if s in self.kb.sectors), None)
+        for prior in reversed(memory.seen[-40:]):
+            if prior.country is None and prior.sector is None and prior.kb_id is None:
+                continue
+            if singulars & set(prior.words[:-1] if prior.person else prior.words) and prior.words != tuple(
+                    w.text.lower() for w in words):
+                return prior
+            if (head in _GROUP_WORDS or (sector and sector[0] in {"REB", "PRM", "CRM"})) and \
+                    prior.sector in {"REB", "PRM", "CRM", "UAF"} and not prior.person:
+                return prior
+        return None
+
+    # -- parts ------------------------------------------------------------------------------------------
+    def _match(self, words: list[Word], memory: Memory) -> list[tuple[int, int, list[Entry]]]:
+        """Longest KB phrases, left to right, not overlapping; document acronyms first."""
+        out, i, n = [], 0, len(words)
+        while i < n:
+            for j in range(min(n, i + self.kb.max_words), i, -1):
+                if j == i + 1 and words[i].text in memory.acronyms:
+                    out.append((i, j, [_as_entry(memory.acronyms[words[i].text])]))
+                    break
+                found = self.kb.lookup(words, i, j)
+                if found:
+                    out.append((i, j, found))
+                    break
+            else:
+                j = i + 1
+            i = j
+        return out
+
+    def _person(self, matches, words, memory, person_name: bool, head_i: int) -> Entry | None:
+        when = memory.when
+        for i, j, es in matches:
+            terms = [e for e in es if e.kind == "person"]
+            if terms:
+                return _term(terms, when)
+        if not (words[head_i].text[:1].isupper()):
+            return None
+        surname = words[head_i].text.lower()
+        if surname in memory.surnames and memory.surnames[surname].kb_id:
+            prior = memory.surnames[surname]
+            terms = [e for es in self.kb.surnames.values() for e in es if e.kb_id == prior.kb_id]
+            return _term(terms, when) if terms else None
+        terms = self.kb.surnames.get(surname, [])
+        titled = any(w.text.lower() in self.kb.titles for w in words[:head_i])     # "President Biden"
+        if not terms or not (person_name or titled):
+            return None
+        active = [e for e in terms if e.active(when)] if when else [e for e in terms if e.end is None]
+        people = {e.kb_id for e in active}
+        if len(people) == 1:
+            return _term(active, when)
+        return None
+
+    def _pick_org(self, orgs, head_i: int, cut: int) -> Entry | None:
+        covering = [e for i, j, e in orgs if i <= head_i < j]
+        if covering:
+            return covering[0]
+        before = [e for i, j, e in orgs if i < cut]
+        return before[-1] if before else None
+
+    def _sector(self, words, lower, weak, hits, head_i, head_hit, person, org, matches, when,
+                former) -> tuple[str | None, str | None]:
+        """The person's office, else the head noun, else the organisation, else the first telling modifier."""
+        weak_hit = lambda i, j: j - i == 1 and weak[i]  # noqa: E731 - "member" alone, not "service member"
+        modifiers = [(s, s2) for i, j, s, s2 in hits if not weak_hit(i, j) and not i <= head_i < j]
+        head_span = next(((i, j) for i, j, s, s2 in hits if i <= head_i < j), None)
+        head_weak = head_span is None or weak_hit(*head_span)
+        if person is not None:
+            in_office = person.active(when) if when else True
+            if in_office and not former:
+                if head_hit and head_hit[0] == "MIL":
+                    return "MIL", person.sector
+                return person.sector, (head_hit[1] or head_hit[0]) if head_hit else None
+            if former or (when and person.end and person.end < when):
+                return "ELI", person.sector
+            own = head_hit or (modifiers[0] if modifiers else None)
+            return own if own else (None, None)
+        org_covers = org is not None and any(i <= head_i < j for i, j, es in matches if org in es)
+        deferential = head_hit is not None and bool(set(_singular(lower[head_i])) & _DEFERENTIAL)
+        if org_covers:
+            return org.sector, org.sector2
+        if head_hit and not head_weak and not (deferential and (modifiers or org)):
+            return head_hit
+        if org is not None:
+            return org.sector, org.sector2
+        if modifiers:
+            return modifiers[0]
+        if head_hit and not head_weak:
+            return head_hit
+        if any(e.kind == "capital" for i, j, es in matches for e in es[:1]):
+            return "GOV", None
+        return None, None
+
+    def _sector_words(self, words: list[Word], lemmas: dict[int, str]) -> list[tuple[int, int, str, str | None]]:
+        hits, i, n = [], 0, len(words)
+        while i < n:
+            for j in range(min(n, i + 3), i, -1):
+                last = words[j - 1]
+                forms = {lemmas[last.start].lower()} if last.start in lemmas else set()
+                forms.update(_singular(last.text))
+                prefix = " ".join(w.text.lower() for w in words[i:j - 1])
+                found = next((self.kb.sectors[k] for k in (f"{prefix} {f}".strip() for f in forms)
+                              if k in self.kb.sectors), None)
+                if found:
+                    hits.append((i, j, found[0], found[1]))
+                    break
+            else:
+                j = i + 1
+            i = j
+        return hits
+
+    def _title_holder(self, words, hits, countries, memory: Memory, proper: frozenset[int],
+                      matches) -> Entry | None:
+        """A bare office title ("the defence secretary", "French President") -> who held it then."""
+        if memory.when is None:
+            return None
+        matched = {k for i, j, es in matches for k in range(i, j)}
+        if any(w.start in proper and k not in matched for k, w in enumerate(words)):
+            return None                                # "President Ibrahim Solih": a name we do not know
+        lower = [w.text.lower() for w in words]
+        country = countries[0][1].country if countries else memory.focus_country()
+        for size in range(min(4, len(words)), 0, -1):
+            for i in range(len(words) - size + 1):
+                title = " ".join(lower[i:i + size])
+                if title in self.kb.titles:
+                    found = self.kb.holders(title, country, memory.when)
+                    people = {e.kb_id for e in found}
+                    if len(people) == 1:
+                        return min(found, key=lambda e: _OFFICE_RANK.get(e.office or "", 9))
+                    return None
+        return None
+
+    def _place_in(self, words, matches, cut: int) -> str | None:
+        """The country of a place named inside the mention ("Shanghai authorities", "Puerto Penasco")."""
+        matched = {k for i, j, es in matches for k in range(i, j)}
+        runs, run = [], []
+        for k, w in enumerate(words[:cut]):
+            if k not in matched and w.text[:1].isupper():
+                run.append(w)
+            elif run:
+                runs.append(run)
+                run = []
+        runs += [run] if run else []
+        for run in runs:
+            for size in range(len(run), 0, -1):
+                for i in range(len(run) - size + 1):
+                    found = self.place_country(" ".join(w.text for w in run[i:i + size]))
+                    if found:
+                        return found
+        return None
+
+    def _name(self, text, stripped, words, matches, person, org, countries) -> tuple[str, str | None]:
+        if person is not None:
+            return person.name, person.kb_id
+        if org is not None:
+            return org.name, (None if org.kb_id.startswith("doc:") else org.kb_id)
+        covered = sum(j - i for i, j, es in matches if es[0].kind in _COUNTRY_KINDS)
+        if countries and covered == len(words):
+            entry = countries[0][1]
+            return entry.name, entry.kb_id
+        return stripped or text.strip(), None
+
+
+def _term(terms: list[Entry], when: dt.date | None) -> Entry:
+    """The term of office that fits the date: the active one, else the latest before, else the first."""
+    if when is not None:
+        active = [e for e in terms if e.active(when)]
+        if active:
+            return min(active, key=lambda e: _OFFICE_RANK.get(e.office or "", 9))
+        before = [e for e in terms if e.start and e.start <= when]
+        if before:
+            return max(before, key=lambda e: e.start or dt.date.min)
+    current = [e for e in terms if e.end is None]
+    if current:
+        return min(current, key=lambda e: _OFFICE_RANK.get(e.office or "", 9))
+    return max(terms, key=lambda e: e.start or dt.date.min)
+
+
+def _as_entry(coded: Coded) -> Entry:
+    kind = "person" if coded.person else "org"
+    return Entry(coded.kb_id or f"doc:{coded.name}", coded.name or "", kind, coded.country, coded.sector,
+                 coded.sector2)

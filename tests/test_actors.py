@@ -1,0 +1,114 @@
+"""The actors stage: who a mention names (country, sector, KB id), from its words, the date and the document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+
+from conftest import find
+from tacitus.actors.kb import load_kb, words_of
+from tacitus.actors.resolve import Memory, Resolver
+
+
+@pytest.fixture(scope="module")
+def resolver() -> Resolver:
+    return Resolver(load_kb())
+
+
+def code(resolver: Resolver, text: str, when: dt.date | None = dt.date(2021, 9, 2), **kw):
+    return resolver.code(text, Memory(when), **kw)
+
+
+def test_words_keep_offsets_and_drop_abbreviation_dots():
+    words = words_of("U.S. troops and the Taliban's men")
+    assert [w.text for w in words] == ["US", "troops", "and", "the", "Taliban", "men"]
+    assert "U.S. troops"[words[0].start:words[0].end] == "U.S."
+
+
+@pytest.mark.parametrize("text, country, sector", [
+    ("US Army General Mark Milley", "USA", "MIL"),       # country word + army/general
+    ("two Chinese warplanes", "CHN", "MIL"),
+    ("Washington", "USA", "GOV"),                        # a seat of government stands for it
+    ("the Kabul government", "AFG", "GOV"),
+    ("Afghans", "AFG", None),                            # nationals: country, no guessed sector
+    ("American service members", "USA", "MIL"),
+    ("Ivory Coast police", "CIV", "COP"),
+    ("rebel forces", None, "REB"),                       # the modifier says more than "forces"
+    ("Kenyan police officials", "KEN", "COP"),
+    ("a Somali-based paramilitary group", "SOM", "PRM"),
+    ("Ukrainian agricultural workers", "UKR", "AGR"),
+    ("Canadian ambassador to Peru", "CAN", "GOV"),       # "to Peru" is not the ambassador's country
+    ("student leaders in Chile", "CHL", "EDU"),          # "in Chile" is, when nothing else says
+])
+def test_country_and_sector_come_from_the_mention(resolver, text, country, sector):
+    coded = code(resolver, text)
+    assert (coded.country, coded.sector) == (country, sector)
+
+
+def test_unknown_people_stay_unknown(resolver):
+    coded = code(resolver, "Marta Quillenbeck", person_name=True)
+    assert (coded.country, coded.sector, coded.kb_id) == (None, None, None)
+
+
+def test_a_head_of_state_is_found_by_name_and_date(resolver):
+    coded = code(resolver, "President Biden")
+    assert (coded.country, coded.sector, coded.kb_id) == ("USA", "GOV", "person:joe-biden")
+    # after his term he is a former official
+    later = code(resolver, "Joe Biden", dt.date(2026, 3, 1))
+    assert (later.country, later.sector) == ("USA", "ELI")
+
+
+def test_a_bare_title_resolves_to_who_held_it_that_day(resolver):
+    memory = Memory(dt.date(2021, 9, 2))
+    resolver.code("American officials", memory)                       # the article is about the US
+    austin = resolver.code("the defense secretary", memory)
+    assert austin.kb_id == "person:lloyd-austin" and austin.country == "USA"
+    earlier = Memory(dt.date(2016, 5, 1))
+    resolver.code("American officials", earlier)
+    assert resolver.code("the defense secretary", earlier).kb_id not in {None, "person:lloyd-austin"}
+
+
+def test_a_title_next_to_an_unknown_name_is_not_someone_else(resolver):
+    memory = Memory(dt.date(2021, 9, 2))
+    resolver.code("American officials", memory)
+    text = "Defense Secretary Quentin Marlowe"
+    coded = resolver.code(text, memory, proper=frozenset({text.index("Quentin"), text.index("Marlowe")}))
+    assert coded.kb_id is None and coded.sector == "GOV"
+
+
+def test_acronyms_defined_in_the_text_are_learned(resolver):
+    memory = Memory(dt.date(2022, 1, 5))
+    resolver.learn_acronyms("Fighters of the Congolese Patriotic Rebel Movement (CPRM) took the town.", memory)
+    coded = resolver.code("CPRM", memory)
+    assert (coded.country, coded.sector) == ("COD", "REB")
+
+
+def test_definite_descriptions_take_the_latest_fitting_entity(resolver):
+    memory = Memory(dt.date(2022, 1, 5))
+    resolver.code("Nigerian Army General Tunde Balogun", memory)
+    resolver.code("Mozambican militants", memory)
+    assert resolver.code_pronoun_free("the General", memory).country == "NGA"
+    assert resolver.code_pronoun_free("the militants", memory).country == "MOZ"
+
+
+def test_kb_loads_fast_and_is_large():
+    load_kb.cache_clear()
+    started = time.perf_counter()
+    kb = load_kb()
+    assert time.perf_counter() - started < 5           # measured ~0.1 s; `tacitus bench` reports it
+    assert kb.counts["country"] >= 249
+    assert kb.counts.get("person term", 0) >= 500
+
+
+def test_pipeline_codes_participants_and_resolves_pronouns(code_one):
+    text = ("Nigerian Army General Ada Okafor met reporters in Abuja on Monday. "
+            "She said Nigerian troops had attacked rebel camps near the border.")
+    events = code_one(text, published="2022-03-09")
+    assault = find(events, "ASSAULT")
+    assert assault, events
+    actor = assault[0]["actor"][0]
+    assert (actor["country"], actor["sector"]) == ("NGA", "MIL")
+    speaker = assault[0]["modality"]["speaker"]
+    assert speaker and speaker["text"] == "She" and speaker["country"] == "NGA"
