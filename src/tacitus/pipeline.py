@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from itertools import islice
+
+from spacy.tokens import Doc as SpacyDoc
 
 from . import __version__
 from .coder.classifier import Classifier, load_classifier
@@ -57,6 +60,13 @@ class Pipeline:
                            "actors": self.actors.version}
         self.coder = Coder(self.classifier, self.settings.model_weight, self.settings.min_confidence,
                            self.components)
+        # the stages after the parse, in order: each takes (events, doc, parsed) and returns events
+        self.stages: list[tuple[str, Callable[[list[Event], Doc, SpacyDoc], list[Event]]]] = [
+            ("code", lambda events, doc, parsed: self.coder.code(doc, parsed)),
+            ("modality", assess),
+            ("actors", self.actors),
+        ]
+        self.timings: dict[str, float] = {}     # seconds spent per stage since this pipeline was built
 
     def run(self, items: Iterable[Article | Reject]) -> Iterator[Result]:
         iterator = iter(items)
@@ -70,19 +80,39 @@ class Pipeline:
                 cleaned.append(item)
                 continue
             try:
+                started = time.perf_counter()
                 cleaned.append(clean(item, self.settings))
+                self._tick("clean", started)
             except Exception as exc:  # a broken input must not end the batch; it becomes a reject
                 log.exception("clean failed on %s", item.doc_id)
                 cleaned.append(Reject(item.doc_id, f"clean stage failed: {exc.__class__.__name__}: {exc}",
                                       item.origin))
         docs = [d for d in cleaned if isinstance(d, Doc)]
         coded: dict[int, Result] = {}
-        for doc, parsed in self.parser.pipe(docs):
-            try:
-                events = assess(self.coder.code(doc, parsed), doc, parsed)
-                coded[id(doc)] = Result(doc, self.actors(events, doc, parsed))
-            except Exception as exc:  # same rule as above, for the code stage
-                log.exception("coding failed on %s", doc.doc_id)
-                coded[id(doc)] = Result(doc, [], Reject(doc.doc_id, f"code/modality/actors stage failed: {exc}"))
+        parses = self.parser.pipe(docs)
+        while True:
+            started = time.perf_counter()
+            pair = next(parses, None)
+            self._tick("parse", started)
+            if pair is None:
+                break
+            doc, parsed = pair
+            coded[id(doc)] = self._stages(doc, parsed)
         for item in cleaned:
             yield coded[id(item)] if isinstance(item, Doc) else Result(None, [], item)
+
+    def _stages(self, doc: Doc, parsed: SpacyDoc) -> Result:
+        events: list[Event] = []
+        for name, stage in self.stages:
+            started = time.perf_counter()
+            try:
+                events = stage(events, doc, parsed)
+            except Exception as exc:  # same rule as for cleaning: this document becomes a reject
+                log.exception("%s stage failed on %s", name, doc.doc_id)
+                return Result(doc, [], Reject(doc.doc_id, f"{name} stage failed: {exc.__class__.__name__}: {exc}"))
+            finally:
+                self._tick(name, started)
+        return Result(doc, events)
+
+    def _tick(self, name: str, started: float) -> None:
+        self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - started

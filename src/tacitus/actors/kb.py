@@ -20,6 +20,7 @@ __all__ = ["Entry", "KnowledgeBase", "Word", "words_of", "phrase_key", "load_kb"
 _WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['’][^\W_]+)?")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{0,4}$")
 _DATA = "actors"
+_SPECIAL = frozenset({"countries.tsv", "country_variants.tsv", "sectors.tsv"})
 
 
 @dataclass(frozen=True)
@@ -210,8 +211,8 @@ def load_kb() -> KnowledgeBase:
     kb.add_countries()
     kb.add_sectors()
     for name in names:
-        if name.startswith("organisations"):
-            kb.add_organisations(name)
-        elif name.startswith("officeholders"):
+        if name.startswith("officeholders"):
             kb.add_officeholders(name)
+        elif name not in _SPECIAL:
+            kb.add_organisations(name)          # organisations.tsv, territories.tsv: one entity per row
     return kb

@@ -26,7 +26,7 @@ _OFFICE_RANK = {"head_of_state": 0, "head_of_government": 1, "foreign_minister":
 _COUNTRY_KINDS = frozenset({"country", "demonym", "capital"})
 _PERSON_KINDS = frozenset({"person"})
 _WEAK_HEADS = frozenset({"group", "member", "unit", "team", "organisation", "organization", "body", "movement",
-                         "faction", "people", "man", "men", "woman", "women", "person", "figure", "side"})
+                         "faction", "man", "men", "woman", "women", "person", "figure", "side", "office"})
 # after these a country is someone else's ("envoy to Syria"); after the others only a fallback ("leaders in France")
 _STOP_COUNTRY = frozenset({"to", "at", "for", "against", "from", "with", "near", "on", "toward", "towards"})
 _SOFT_STOP = frozenset({"in", "across", "of", "inside", "within"})
@@ -155,7 +155,7 @@ class Resolver:
         if country is None and self.place_country is not None:
             country = self._place_in(words, matches, cut)
         sector, sector2 = self._sector(words, lower, weak, hits, head_i, head_hit, person, org, matches,
-                                       memory.when, former)
+                                       memory.when, former, cut)
         if former and sector in {"GOV", "MIL"} and person is None:
             sector, sector2 = "ELI", sector
         if sector2 == sector:
@@ -239,7 +239,7 @@ class Resolver:
         return before[-1] if before else None
 
     def _sector(self, words, lower, weak, hits, head_i, head_hit, person, org, matches, when,
-                former) -> tuple[str | None, str | None]:
+                former, cut) -> tuple[str | None, str | None]:
         """The person's office, else the head noun, else the organisation, else the first telling modifier."""
         weak_hit = lambda i, j: j - i == 1 and weak[i]  # noqa: E731 - "member" alone, not "service member"
         modifiers = [(s, s2) for i, j, s, s2 in hits if not weak_hit(i, j) and not i <= head_i < j]
@@ -267,8 +267,8 @@ class Resolver:
             return modifiers[0]
         if head_hit and not head_weak:
             return head_hit
-        if any(e.kind == "capital" for i, j, es in matches for e in es[:1]):
-            return "GOV", None
+        if any(e.kind == "capital" and i < cut for i, j, es in matches for e in es[:1]):
+            return "GOV", None                          # "Washington said"; not "a park in Kabul"
         return None, None
 
     def _sector_words(self, words: list[Word], lemmas: dict[int, str]) -> list[tuple[int, int, str, str | None]]:
@@ -299,6 +299,8 @@ class Resolver:
             return None                                # "President Ibrahim Solih": a name we do not know
         lower = [w.text.lower() for w in words]
         country = countries[0][1].country if countries else memory.focus_country()
+        if country is None:
+            return None                                 # "an indigenous leader": whose? nobody's office
         for size in range(min(4, len(words)), 0, -1):
             for i in range(len(words) - size + 1):
                 title = " ".join(lower[i:i + size])
