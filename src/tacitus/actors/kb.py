@@ -90,7 +90,7 @@ def _split(value: str) -> list[str]:
     return [v.strip() for v in value.split("|") if v.strip()]
 
 
-_FAMILY_NAME_FIRST = frozenset({"CHN", "TWN", "KOR", "PRK", "VNM", "KHM", "MNG", "HUN"})
+_FAMILY_NAME_FIRST = frozenset({"CHN", "TWN", "KOR", "PRK", "VNM", "KHM"})
 _PATRONYMIC = re.compile(r"\b(?:bin|ibn|bint|ben|ould|wad)\b", re.IGNORECASE)
 
 
