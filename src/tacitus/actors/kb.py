@@ -63,6 +63,12 @@ class Entry:
     titles: tuple[str, ...] = ()
     start: dt.date | None = None
     end: dt.date | None = None
+    switch: dt.date | None = None      # from this day sector2 is the primary sector (insurgents who took power)
+
+    def sectors_on(self, when: dt.date | None) -> tuple[str | None, str | None]:
+        if self.switch is not None and when is not None and when >= self.switch:
+            return self.sector2, self.sector
+        return self.sector, self.sector2
 
     def active(self, when: dt.date | None) -> bool:
         if when is None or self.start is None:
@@ -156,7 +162,8 @@ class KnowledgeBase:
     def add_organisations(self, name: str = "organisations.tsv") -> None:
         for row in _rows(name):
             entry = Entry(row["kb_id"], row["name"], row.get("kind") or "org", row.get("country") or None,
-                          row.get("sector") or None, row.get("sector2") or None)
+                          row.get("sector") or None, row.get("sector2") or None,
+                          switch=_date(row.get("sector2_from", "")))
             self._count(entry.kind)
             for alias in [row["name"], *_split(row.get("aliases", ""))]:
                 self._add(alias, entry)

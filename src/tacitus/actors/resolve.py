@@ -26,7 +26,8 @@ _OFFICE_RANK = {"head_of_state": 0, "head_of_government": 1, "foreign_minister":
 _COUNTRY_KINDS = frozenset({"country", "demonym", "capital"})
 _PERSON_KINDS = frozenset({"person"})
 _WEAK_HEADS = frozenset({"group", "member", "unit", "team", "organisation", "organization", "body", "movement",
-                         "faction", "man", "men", "woman", "women", "person", "figure", "side", "office"})
+                         "faction", "figure", "side", "office"})
+_BACKING = frozenset({"backed", "led", "allied", "funded", "trained", "supported", "sponsored", "armed", "aligned"})
 # after these a country is someone else's ("envoy to Syria"); after the others only a fallback ("leaders in France")
 _STOP_COUNTRY = frozenset({"to", "at", "for", "against", "from", "with", "near", "on", "toward", "towards"})
 _SOFT_STOP = frozenset({"in", "across", "of", "inside", "within"})
@@ -141,23 +142,27 @@ class Resolver:
         matches = self._match(words, memory)
         person = self._person(matches, words, memory, person_name, head_i)
         orgs = [(i, j, e) for i, j, es in matches for e in es if e.kind not in _COUNTRY_KINDS | _PERSON_KINDS]
-        org = self._pick_org(orgs, head_i, cut)
-        countries = [(i, e) for i, j, es in matches for e in es[:1] if e.kind in _COUNTRY_KINDS and i < cut] or \
-            [(i, e) for i, j, es in matches for e in es[:1] if e.kind in _COUNTRY_KINDS and i < hard]
+        org = self._pick_org(orgs, head_i, cut, weak[head_i] or lower[head_i] in _DEFERENTIAL)
+        # "US-backed forces" are not American: a country word before "-backed", "-led" names a sponsor
+        own = [(i, j, es) for i, j, es in matches
+               if not (j < len(words) and lower[j] in _BACKING and words[j].start - words[j - 1].end <= 1)]
+        countries = [(i, e) for i, j, es in own for e in es[:1] if e.kind in _COUNTRY_KINDS and i < cut] or \
+            [(i, e) for i, j, es in own for e in es[:1] if e.kind in _COUNTRY_KINDS and i < hard]
         hits = self._sector_words(words, lemmas or {})
         head_hit = next(((s, s2) for i, j, s, s2 in hits if i <= head_i < j), None)
         if person is None and org is None:
             person = self._title_holder(words, hits, countries, memory, proper, matches)
         former = any(w in _FORMER for w in lower)
 
-        country = (person.country if person else None) or (org.country if org else None) \
-            or (countries[0][1].country if countries else None)
+        # the mention's own country word outranks an organisation's ("Chile's Defense Department")
+        country = (person.country if person else None) or (countries[0][1].country if countries else None) \
+            or (org.country if org else None)
         if country is None and self.place_country is not None:
             country = self._place_in(words, matches, cut)
         sector, sector2 = self._sector(words, lower, weak, hits, head_i, head_hit, person, org, matches,
                                        memory.when, former, cut)
-        if former and sector in {"GOV", "MIL"} and person is None:
-            sector, sector2 = "ELI", sector
+        if former and sector in {"GOV", "MIL", "SPY", "COP", "JUD", "LEG"} and person is None:
+            sector, sector2 = "ELI", sector             # "a former CIA official"
         if sector2 == sector:
             sector2 = None
 
@@ -231,22 +236,27 @@ class Resolver:
             return _term(active, when)
         return None
 
-    def _pick_org(self, orgs, head_i: int, cut: int) -> Entry | None:
+    def _pick_org(self, orgs, head_i: int, cut: int, generic_head: bool) -> Entry | None:
         covering = [e for i, j, e in orgs if i <= head_i < j]
         if covering:
             return covering[0]
         before = [e for i, j, e in orgs if i < cut]
-        return before[-1] if before else None
+        if before:
+            return before[-1]
+        # "members of SANDF", "leaders of Hamas": a generic head belongs to the organisation after "of"
+        return orgs[0][2] if generic_head and orgs else None
 
     def _sector(self, words, lower, weak, hits, head_i, head_hit, person, org, matches, when,
                 former, cut) -> tuple[str | None, str | None]:
         """The person's office, else the head noun, else the organisation, else the first telling modifier."""
-        weak_hit = lambda i, j: j - i == 1 and weak[i]  # noqa: E731 - "member" alone, not "service member"
+        weak_hit = lambda i, j: (j - i == 1 and weak[i]) or self.kb.sectors.get(  # noqa: E731
+            " ".join(lower[i:j]), ("",))[0] == "UNK" or any(s == "UNK" for a, b, s, s2 in hits if (a, b) == (i, j))
         modifiers = [(s, s2) for i, j, s, s2 in hits if not weak_hit(i, j) and not i <= head_i < j]
         head_span = next(((i, j) for i, j, s, s2 in hits if i <= head_i < j), None)
         head_weak = head_span is None or weak_hit(*head_span)
+        org_sectors = org.sectors_on(when) if org is not None else (None, None)
         if person is not None:
-            in_office = person.active(when) if when else True
+            in_office = person.active(when) if when else person.end is None
             if in_office and not former:
                 if head_hit and head_hit[0] == "MIL":
                     return "MIL", person.sector
@@ -258,17 +268,19 @@ class Resolver:
         org_covers = org is not None and any(i <= head_i < j for i, j, es in matches if org in es)
         deferential = head_hit is not None and bool(set(_singular(lower[head_i])) & _DEFERENTIAL)
         if org_covers:
-            return org.sector, org.sector2
+            return org_sectors
         if head_hit and not head_weak and not (deferential and (modifiers or org)):
             return head_hit
         if org is not None:
-            return org.sector, org.sector2
+            return org_sectors
         if modifiers:
             return modifiers[0]
         if head_hit and not head_weak:
             return head_hit
         if any(e.kind == "capital" and i < cut for i, j, es in matches for e in es[:1]):
             return "GOV", None                          # "Washington said"; not "a park in Kabul"
+        if any(s == "UNK" for i, j, s, s2 in hits):
+            return "UNK", None                          # "two men", an unresolved "he": someone, unidentified
         return None, None
 
     def _sector_words(self, words: list[Word], lemmas: dict[int, str]) -> list[tuple[int, int, str, str | None]]:
