@@ -1,4 +1,4 @@
-"""The pipeline: ingest -> clean -> parse -> code -> modality -> actors, batched, one Result per input, in order.
+"""The pipeline: ingest -> clean -> parse -> code -> modality -> actors -> dates, batched, one Result per input, in order.
 
 Modality runs before actors so that the speakers it finds are coded with the participants.
 
@@ -24,6 +24,7 @@ from .settings import Settings
 from .stages.clean import clean
 from .stages.code import Coder
 from .stages.actors import ActorStage
+from .stages.dates import date_events
 from .stages.modality import assess
 from .stages.parse import Parser
 
@@ -65,6 +66,7 @@ class Pipeline:
             ("code", lambda events, doc, parsed: self.coder.code(doc, parsed)),
             ("modality", assess),
             ("actors", self.actors),
+            ("dates", date_events),
         ]
         self.timings: dict[str, float] = {}     # seconds spent per stage since this pipeline was built
 

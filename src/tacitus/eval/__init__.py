@@ -52,6 +52,12 @@ def _ngec(settings: Settings, limit: int | None) -> Report:
     return evaluate(shared_dir(settings) / "eval" / "ngec-actor-coding-cases", settings, limit)
 
 
+def _tempeval(settings: Settings, limit: int | None) -> Report:
+    from .tempeval import evaluate
+
+    return evaluate(shared_dir(settings) / "eval" / "tempeval3-platinum", settings, limit)
+
+
 def _factuality(settings: Settings, limit: int | None) -> Report:
     from .factuality import evaluate
 
@@ -63,6 +69,7 @@ EVALS: dict[str, Callable[[Settings, int | None], Report]] = {
     "plv-train": _plv, "petrarch2-validation": _petrarch, "petrarch": _petrarch,
     "meantime": _meantime, "meantime-en": _meantime,
     "ngec-actor-coding-cases": _ngec, "ngec": _ngec,
+    "tempeval3-platinum": _tempeval, "tempeval": _tempeval,
 }
 
 
