@@ -27,6 +27,7 @@ _COUNTRY_KINDS = frozenset({"country", "demonym", "capital"})
 _PERSON_KINDS = frozenset({"person"})
 _WEAK_HEADS = frozenset({"group", "member", "unit", "team", "organisation", "organization", "body", "movement",
                          "faction", "figure", "side", "office"})
+_PRONOUN_WORDS = frozenset({"he", "she", "they", "him", "her", "them", "it"})
 _BACKING = frozenset({"backed", "led", "allied", "funded", "trained", "supported", "sponsored", "armed", "aligned"})
 # after these a country is someone else's ("envoy to Syria"); after the others only a fallback ("leaders in France")
 _STOP_COUNTRY = frozenset({"to", "at", "for", "against", "from", "with", "near", "on", "toward", "towards"})
@@ -157,8 +158,8 @@ class Resolver:
         # the mention's own country word outranks an organisation's ("Chile's Defense Department")
         country = (person.country if person else None) or (countries[0][1].country if countries else None) \
             or (org.country if org else None)
-        if country is None and self.place_country is not None:
-            country = self._place_in(words, matches, cut)
+        if country is None and self.place_country is not None and not (person_name or person is not None):
+            country = self._place_in(words, matches, cut)    # "Shanghai police"; never "Feliciano Valencia"
         sector, sector2 = self._sector(words, lower, weak, hits, head_i, head_hit, person, org, matches,
                                        memory.when, former, cut)
         if former and sector in {"GOV", "MIL", "SPY", "COP", "JUD", "LEG"} and person is None:
@@ -256,7 +257,7 @@ class Resolver:
         head_weak = head_span is None or weak_hit(*head_span)
         org_sectors = org.sectors_on(when) if org is not None else (None, None)
         if person is not None:
-            in_office = person.active(when) if when else person.end is None
+            in_office = person.active(when) if when else True      # no date: known for the office
             if in_office and not former:
                 if head_hit and head_hit[0] == "MIL":
                     return "MIL", person.sector
@@ -284,6 +285,8 @@ class Resolver:
         return None, None
 
     def _sector_words(self, words: list[Word], lemmas: dict[int, str]) -> list[tuple[int, int, str, str | None]]:
+        if len(words) > 1:           # "He Zhihua": a pronoun only stands alone
+            words = [w if w.text.lower() not in _PRONOUN_WORDS else Word("\0", w.start, w.end) for w in words]
         hits, i, n = [], 0, len(words)
         while i < n:
             for j in range(min(n, i + 3), i, -1):

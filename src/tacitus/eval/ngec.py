@@ -19,7 +19,6 @@ from pathlib import Path
 from ..actors.resolve import Memory
 from ..api import pipeline
 from ..settings import Settings
-from ..stages.actors import ActorStage
 from .metrics import Report
 
 __all__ = ["Case", "load", "evaluate"]
@@ -65,8 +64,8 @@ def load(path: Path) -> list[Case]:
 
 def evaluate(path: Path, settings: Settings, limit: int | None = None) -> Report:
     cases = load(path)[:limit] if limit else load(path)
-    nlp = pipeline(settings).parser.nlp
-    stage = ActorStage()
+    pipe = pipeline(settings)
+    nlp, stage = pipe.parser.nlp, pipe.actors          # the pipeline's own stage, gazetteer included
     country_ok, sector_ok, joint_ok = [], [], []
     abstained, errors = [], []
     for case, parsed in zip(cases, nlp.pipe([c.text for c in cases])):
