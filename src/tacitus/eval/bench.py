@@ -51,18 +51,30 @@ def _measure(kind: str, records: list[dict[str, Any]], settings: Settings, queue
             pass
         events = 0
     else:
+        from ..actors.kb import load_kb
         from ..pipeline import Pipeline
+        from ..places.gazetteer import Gazetteer
         from ..stages.ingest import article_from_record
 
+        loads = {}
+        for name, load in (("kb", load_kb), ("gazetteer", lambda: Gazetteer.load(settings))):
+            started = time.perf_counter()
+            load()                                      # cold in this fresh process (the gazetteer from disk)
+            loads[name] = time.perf_counter() - started
         pipe = Pipeline(settings)
         articles = [article_from_record(r, "bench") for r in records]
         load_s = time.perf_counter() - t0
         list(pipe.run(articles[:5]))
+        pipe.timings.clear()
         t1 = time.perf_counter()
         events = sum(len(r.events) for r in pipe.run(articles))
+        stages = {f"stage_{k}_ms": 1000 * v / len(articles) for k, v in pipe.timings.items()}
     elapsed = time.perf_counter() - t1
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    queue.put({"seconds": elapsed, "load_seconds": load_s, "peak_mb": peak_mb, "events": events})
+    result = {"seconds": elapsed, "load_seconds": load_s, "peak_mb": peak_mb, "events": events}
+    if kind != "spacy":
+        result.update({"kb_load_seconds": loads["kb"], "gazetteer_load_seconds": loads["gazetteer"], **stages})
+    queue.put(result)
 
 
 @dataclass(frozen=True)
@@ -97,6 +109,12 @@ class BenchResult:
                         f"{s['peak_mb']:9.0f}{s['load_seconds']:8.2f}")
         rows.append(f"  pipeline time / bare spaCy time = {self.ratio:.2f}  "
                     f"({d['pipeline']['events']:.0f} events)")
+        p = self.pipeline
+        if "kb_load_seconds" in p:
+            rows.append(f"  loads: actor KB {p['kb_load_seconds']:.2f} s, gazetteer {p['gazetteer_load_seconds']:.2f} s"
+                        " (each cold, in a fresh process)")
+            stages = {k[6:-3]: v for k, v in p.items() if k.startswith("stage_")}
+            rows.append("  per article, ms: " + "  ".join(f"{k} {v:.1f}" for k, v in stages.items()))
         return "\n".join(rows) + "\n"
 
 
