@@ -96,14 +96,23 @@ def _settings(args: argparse.Namespace, **overrides: object):
     return load_settings(args.config, **overrides)
 
 
+def _party(parts: list[dict]) -> str:
+    """"US Army General Mark Milley USA/MIL": the mention with its codes, where known."""
+    def one(p: dict) -> str:
+        codes = "/".join(c for c in (p["country"], p["sector"]) if c)
+        return f"{p['text']} {codes}" if codes else p["text"]
+    return ", ".join(one(p) for p in parts) or "-"
+
+
 def _table_row(event: dict) -> str:
-    who = ", ".join(a["text"] for a in event["actor"]) or "-"
-    whom = ", ".join(a["text"] for a in event["recipient"]) or "-"
+    who, whom = _party(event["actor"]), _party(event["recipient"])
     kind = event["event_type"] + (f"/{event['mode']}" if event["mode"] else "")
     modality = event["modality"]
     fact = "+".join([modality["factuality"] or "-", *(m[:3] for m in modality.get("marks", []))])
-    return (f"{event['doc_id'][:20]:20}  {kind:24}  {who[:26]:26} -> {whom[:26]:26}  "
-            f"{event['evidence']['trigger']['text'][:18]:18}  {fact[:16]:16}  {event['confidence']:.2f}")
+    where = (event["location"] or {}).get("name") or "-"
+    when = (event["date"] or "-") + ("~" if event["date_precision"] not in (None, "day") else "")
+    return (f"{event['doc_id'][:16]:16}  {kind:22}  {who[:32]:32} -> {whom[:32]:32}  {where[:14]:14}  "
+            f"{when:11}  {event['evidence']['trigger']['text'][:16]:16}  {fact[:14]:14}  {event['confidence']:.2f}")
 
 
 def _cmd_code(args: argparse.Namespace, out: TextIO) -> int:
@@ -118,15 +127,15 @@ def _cmd_code(args: argparse.Namespace, out: TextIO) -> int:
                     desc="coding", dynamic_ncols=True)
     rejected = n_events = 0
     if args.format == "table":
-        out.write(f"{'doc':20}  {'event':24}  {'actor':26} -> {'recipient':26}  {'trigger':18}  "
-                  f"{'factuality':16}  conf\n")
+        out.write(f"{'doc':16}  {'event':22}  {'actor':32} -> {'recipient':32}  {'where':14}  "
+                  f"{'when (~ approx)':11}  {'trigger':16}  {'factuality':14}  conf\n")
     for result in progress:
         if result.reject is not None:
             rejected += 1
             if args.format == "jsonl":
                 out.write(json.dumps(result.reject.to_dict(), ensure_ascii=False) + "\n")
             else:
-                out.write(f"{result.reject.doc_id[:20]:20}  REJECTED: {result.reject.reason}\n")
+                out.write(f"{result.reject.doc_id[:16]:16}  REJECTED: {result.reject.reason}\n")
         if result.doc is not None and args.with_docs and args.format == "jsonl":
             out.write(json.dumps(result.doc.to_dict(), ensure_ascii=False) + "\n")
         for event in result.events:
