@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .coder.classifier import NONE, dep_path, head_of
 from .coder.patterns import find_mentions
@@ -19,7 +19,12 @@ from .stages.clean import normalise_date
 from .stages.ingest import article_from_record, content_id, read_paths
 from .stages.modality import judge
 
-__all__ = ["code", "code_paths", "classify_pair", "pipeline", "PairResult", "RejectedInput"]
+if TYPE_CHECKING:
+    from .corpus import Corpus
+    from .corpus.ingest import IngestReport
+
+__all__ = ["code", "code_paths", "classify_pair", "pipeline", "PairResult", "RejectedInput",
+           "open_corpus", "ingest", "export"]
 
 
 class RejectedInput(InputError):
@@ -133,3 +138,33 @@ def classify_pair(sentence: str, source: tuple[int, int] | None, target: tuple[i
     ranked = {t: p for t, p in scored.probs.items() if t != NONE}
     top = max(ranked, key=ranked.get)
     return PairResult(top, ranked[top] / max(1e-9, sum(ranked.values())), scored.probs)
+
+
+# -- corpus mode ------------------------------------------------------------------------------------------
+
+def open_corpus(path: str | Path | None = None, settings: Settings | None = None) -> "Corpus":
+    """A store written by `ingest`, for reading: `.events()`, `.clusters()`, `.cluster(id)`, `.sql()`.
+    Exposed as `tacitus.open`."""
+    from .corpus import Corpus
+
+    return Corpus(path or (settings or Settings()).store)
+
+
+def ingest(paths: Iterable[str | Path], store: str | Path | None = None, settings: Settings | None = None,
+           published: str | None = None, progress: Any = None, limit: int | None = None) -> "IngestReport":
+    """Code `paths` into the store (idempotent, resumable; see tacitus.corpus.ingest)."""
+    from .corpus.ingest import ingest as run
+
+    settings = settings or Settings()
+    published = _check_date(published)
+    return run(paths, store or settings.store, settings, published, progress, pipe=pipeline(settings), limit=limit)
+
+
+def export(fmt: str, per: str = "event", store: str | Path | None = None, out: Any = None,
+           path: str | Path | None = None, settings: Settings | None = None) -> int:
+    """Write the store as jsonl, csv, parquet or gdelt rows; returns the number of rows."""
+    from .corpus.export import export as run
+    from .store import Store
+
+    with Store(store or (settings or Settings()).store, read_only=True) as opened:
+        return run(opened, fmt, per, out, path)

@@ -20,6 +20,8 @@ from .errors import EvalDataMissing, InputError, ModelError, TacitusError
 __all__ = ["main"]
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_REJECTS, EXIT_MISSING = 0, 1, 2, 3, 4
+_EVAL_NAMES = ("plv-train", "petrarch2-validation", "meantime", "factuality", "ngec", "tempeval3-platinum",
+               "geoparsing-gritta", "event-location-halterman", "ecbplus", "basil", "roundups")
 
 _DESCRIPTION = """\
 Tacitus reads news articles and writes political event records (PLOVER types, with CAMEO, QuadClass and
@@ -74,9 +76,8 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--out", metavar="DIR", help="where to write classifier.npz/.json (default: the package)")
 
     ev = sub.add_parser("eval", help="score the engine on a development set in ../shared/eval",
-                        description="Score Tacitus on a public development set. Sets: plv-train, "
-                                    "petrarch2-validation.")
-    ev.add_argument("name", help="plv-train | petrarch2-validation")
+                        description="Score Tacitus on a public development set. Sets: " + ", ".join(_EVAL_NAMES))
+    ev.add_argument("name", help=" | ".join(_EVAL_NAMES))
     ev.add_argument("--errors", action="store_true", help="list the misses")
     ev.add_argument("--limit", type=int, metavar="N", help="only the first N items (quick checks)")
     ev.add_argument("--json", action="store_true", help="print the scores as JSON")
@@ -87,6 +88,34 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--corpus", metavar="PATH",
                        help="a .jsonl(.gz) corpus (default: ../shared/corpora/allsides_article_bias)")
     bench.add_argument("--json", action="store_true", help="print the measurements as JSON")
+
+    ing = sub.add_parser("ingest", help="code articles into the corpus store (idempotent, resumable)",
+                         description="Code files, folders, .jsonl(.gz) and RSS/Atom feeds into a DuckDB store. "
+                                     "Inputs already stored (same text or URL) are skipped; an interrupted run "
+                                     "continues where it stopped. Wire copies are linked and events clustered "
+                                     "across outlets.")
+    ing.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, feed, or - for stdin")
+    ing.add_argument("--db", metavar="FILE", help="the store (default: ./tacitus.duckdb, setting `store`)")
+    ing.add_argument("--published", metavar="YYYY-MM-DD", help="article date for inputs that do not give one")
+    ing.add_argument("--limit", type=int, metavar="N", help="only the first N inputs")
+    ing.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    ing.add_argument("--json", action="store_true", help="print the run's report as JSON")
+
+    show = sub.add_parser("show", help="one real-world event: its sources and what they agree on",
+                          description="Show a cluster (a real-world event): its sources and, field by field, "
+                                      "what they agree and disagree on.")
+    show.add_argument("cluster", metavar="CLUSTER_ID", help="a cluster id, or a unique prefix of one")
+    show.add_argument("--db", metavar="FILE", help="the store (default: ./tacitus.duckdb)")
+    show.add_argument("--json", action="store_true", help="print the tacitus.cluster/1 record")
+
+    exp = sub.add_parser("export", help="write the store as jsonl, csv, parquet or GDELT rows",
+                         description="Export events (one row per mention, with its cluster) or clusters (one "
+                                     "row per real-world event). gdelt: the GDELT 2.0 event-table columns in "
+                                     "order, tab-separated with a header, then ours.")
+    exp.add_argument("--format", choices=("jsonl", "csv", "parquet", "gdelt"), default="jsonl")
+    exp.add_argument("--per", choices=("event", "cluster"), default="event")
+    exp.add_argument("--db", metavar="FILE", help="the store (default: ./tacitus.duckdb)")
+    exp.add_argument("-o", "--output", metavar="FILE", help="write here (needed for parquet)")
     return root
 
 
@@ -188,7 +217,47 @@ def _cmd_bench(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"code": _cmd_code, "train": _cmd_train, "eval": _cmd_eval, "bench": _cmd_bench}
+def _cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
+    from tqdm import tqdm
+
+    from .api import ingest
+
+    settings = _settings(args, store=args.db)
+    progress = None if args.no_progress else (
+        lambda items: tqdm(items, unit="doc", file=sys.stderr, desc="ingest", dynamic_ncols=True))
+    report = ingest(args.paths, settings.store, settings, args.published, progress, args.limit)
+    out.write(json.dumps(report.as_dict(), indent=2) + "\n" if args.json else report.render())
+    return EXIT_REJECTS if report.rejects else EXIT_OK
+
+
+def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
+    from .api import open_corpus
+    from .corpus.show import render_cluster
+
+    settings = _settings(args, store=args.db)
+    with open_corpus(settings.store) as corpus:
+        matches = corpus.store.find_clusters(args.cluster)
+        if len(matches) != 1:
+            raise InputError(f"no cluster {args.cluster!r}" if not matches else
+                             f"{args.cluster!r} matches {len(matches)} clusters; give more of the id")
+        record = corpus.cluster(matches[0])
+        events = corpus.store.events_in_clusters([matches[0]])
+    out.write(json.dumps(record, indent=2, ensure_ascii=False) + "\n" if args.json
+              else render_cluster(record, events))
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from .api import export
+
+    settings = _settings(args, store=args.db)
+    n = export(args.format, args.per, settings.store, out=out, path=args.output, settings=settings)
+    print(f"tacitus: exported {n} {args.per}s", file=sys.stderr)
+    return EXIT_OK
+
+
+_COMMANDS = {"code": _cmd_code, "train": _cmd_train, "eval": _cmd_eval, "bench": _cmd_bench,
+             "ingest": _cmd_ingest, "show": _cmd_show, "export": _cmd_export}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -199,7 +268,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="tacitus: %(levelname)s: %(message)s")
-    out_path = getattr(args, "output", None)
+    out_path = getattr(args, "output", None) if args.command != "export" else None   # export writes its own
     try:
         if out_path:
             with open(out_path, "w", encoding="utf-8") as out:

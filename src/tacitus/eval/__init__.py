@@ -70,6 +70,24 @@ def _halterman(settings: Settings, limit: int | None) -> Report:
     return evaluate(shared_dir(settings) / "eval" / "event-location-halterman", settings, limit)
 
 
+def _ecbplus(settings: Settings, limit: int | None) -> Report:
+    from .ecbplus import evaluate
+
+    return evaluate(shared_dir(settings) / "eval" / "ecbplus", settings, limit)
+
+
+def _basil(settings: Settings, limit: int | None) -> Report:
+    from .clusters import evaluate_basil
+
+    return evaluate_basil(shared_dir(settings) / "corpora" / "basil_triplets", settings, limit)
+
+
+def _roundups(settings: Settings, limit: int | None) -> Report:
+    from .clusters import evaluate_roundups
+
+    return evaluate_roundups(shared_dir(settings) / "corpora" / "allsides_roundups_neus_2021", settings, limit)
+
+
 def _factuality(settings: Settings, limit: int | None) -> Report:
     from .factuality import evaluate
 
@@ -84,6 +102,8 @@ EVALS: dict[str, Callable[[Settings, int | None], Report]] = {
     "tempeval3-platinum": _tempeval, "tempeval": _tempeval,
     "geoparsing-gritta": _gritta, "gritta": _gritta,
     "event-location-halterman": _halterman, "halterman": _halterman,
+    "ecbplus": _ecbplus, "basil": _basil, "basil_triplets": _basil,
+    "roundups": _roundups, "allsides_roundups_neus_2021": _roundups,
 }
 
 

@@ -112,7 +112,8 @@ def _number_phrase(noun: Token) -> tuple[int, int] | None:
         nums = [noun]
     if not nums:
         return None
-    lo = min(t.i for n in nums for t in n.subtree if t.i <= noun.i)
+    # the number may follow its noun ("Afghans, 150 of them"): then it starts where it stands
+    lo = min([t.i for n in nums for t in n.subtree if t.i <= noun.i] or [n.i for n in nums])
     hi = max(n.i for n in nums) + 1
     return lo, hi
 

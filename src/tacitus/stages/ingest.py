@@ -17,9 +17,10 @@ from typing import Any, BinaryIO
 from ..errors import InputError
 from ..model import Article, Reject
 
-__all__ = ["read_paths", "read_stream", "article_from_record", "content_id", "SUFFIXES"]
+__all__ = ["read_paths", "read_stream", "read_feed", "article_from_record", "content_id", "SUFFIXES"]
 
-SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl", ".jsonl.gz", ".json.gz")
+SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl", ".jsonl.gz", ".json.gz", ".rss", ".atom", ".xml")
+_FEEDS = (".rss", ".atom", ".xml")
 
 
 def content_id(data: str | bytes, prefix: str = "doc") -> str:
@@ -68,10 +69,52 @@ def _read_file(path: Path, published: str | None) -> Iterator[Article | Reject]:
             return
     if suffix in (".json", ".jsonl", ".jsonl.gz", ".json.gz"):
         yield from _read_json(data, str(path), published, single=suffix in (".json", ".json.gz"))
+    elif suffix in _FEEDS:
+        yield from read_feed(data, str(path), published)
     elif suffix in (".html", ".htm"):
         yield Article(text=data, doc_id=path.stem, origin=str(path), published=published, kind="html")
     else:
         yield Article(text=data, doc_id=path.stem, origin=str(path), published=published)
+
+
+def read_feed(data: bytes, origin: str, published: str | None = None) -> Iterator[Article | Reject]:
+    """An RSS or Atom feed: one Article (HTML) per entry, with its link, title, date and the feed's title as
+    outlet. A file that is no feed, or a feed without entries, is one reject saying so."""
+    import feedparser
+
+    feed = feedparser.parse(data)
+    if not feed.entries:
+        why = f"not a feed ({feed.bozo_exception})" if feed.bozo else "feed has no entries"
+        yield Reject(doc_id=content_id(data), reason=why, origin=origin)
+        return
+    outlet = feed.feed.get("title")
+    for n, entry in enumerate(feed.entries, 1):
+        content = entry.get("content") or []
+        body = content[0].get("value") if content else entry.get("summary")
+        where = f"{origin} entry {n}"
+        if not body:
+            yield Reject(doc_id=content_id(where), reason="feed entry has no text", origin=where)
+            continue
+        when = entry.get("published_parsed") or entry.get("updated_parsed")
+        url = entry.get("link")
+        yield Article(text=_snippet_text(body), doc_id=content_id(url, "url") if url else content_id(body),
+                      title=entry.get("title"), url=url, outlet=outlet,
+                      published=f"{when.tm_year:04d}-{when.tm_mon:02d}-{when.tm_mday:02d}" if when else published,
+                      origin=where, kind="json")
+
+
+def _snippet_text(html: str) -> str:
+    """A feed entry's HTML fragment as plain text, one paragraph per line (it is no page to extract from)."""
+    import re
+
+    from lxml import html as lxml_html
+
+    marked = re.sub(r"(?i)</p>|<br\s*/?>|</div>|</li>", "\n", html)
+    try:
+        text = lxml_html.fragment_fromstring(marked, create_parent="div").text_content()
+    except Exception:                      # lxml raises several types on broken fragments; keep the raw text
+        text = re.sub(r"<[^>]+>", " ", marked)
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def read_stream(data: bytes, origin: str, published: str | None = None) -> Iterator[Article | Reject]:
