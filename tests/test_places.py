@@ -141,6 +141,59 @@ def test_locate_events_respects_participants(pipe, gaz):
     assert all(e.location is None for e in locate_events(blocked, doc, parsed, gaz))
 
 
+def _where(pipe, gaz, text: str, lemma: str):
+    _, parsed = _parse(pipe, text)
+    tops = find_toponyms(parsed, gaz)
+    trigger = next(t for t in parsed if t.lemma_ == lemma)
+    return tops, location_for_trigger(trigger, tops)
+
+
+def test_names_in_place_slots_are_places_even_when_unknown(pipe, gaz):
+    tops, found = _where(pipe, gaz, "Militias stormed the villages of Kafr Umran and Tal Badiya on Monday.", "storm")
+    assert {"Kafr Umran", "Tal Badiya"} <= {t.text for t in tops} and found.text == "Kafr Umran"
+    tops, _ = _where(pipe, gaz, "Police patrolled the Marwadi and Koteshi neighbourhoods.", "patrol")
+    assert [t.text for t in tops] == ["Marwadi", "Koteshi"] and all(t.place is None for t in tops)
+    tops, found = _where(pipe, gaz, "Shells hit the Qaryat Musa Governorate overnight.", "hit")
+    assert found is not None and found.text == "Qaryat Musa Governorate"
+
+
+def test_an_institution_district_is_not_a_place(pipe, gaz):
+    texts = [t.text for t in _places(pipe, gaz, "The Elmwood County School District closed on Monday.")]
+    assert not any("School" in t for t in texts)
+
+
+def test_the_named_object_of_a_taking_verb_is_the_location(pipe, gaz):
+    _, found = _where(pipe, gaz, "Rebels liberated Dahlat Nur after a long siege.", "liberate")
+    assert found is not None and found.text == "Dahlat Nur" and found.place is None
+    _, found = _where(pipe, gaz, "Artillery shelled Tarbela town at dawn.", "shell")
+    assert found is not None and found.text == "Tarbela"
+
+
+def test_a_place_inside_the_object_phrase_counts(pipe, gaz):
+    _, found = _where(pipe, gaz, "Troops captured the airport of Kandahar on Sunday.", "capture")
+    assert found is not None and found.text == "Kandahar"
+
+
+def test_the_named_part_beats_the_area_around_it(pipe, gaz):
+    _, found = _where(pipe, gaz, "A bomb exploded in Mogadishu's Warqabad district.", "explode")
+    assert found is not None and found.text == "Warqabad"
+    _, found = _where(pipe, gaz, "Two men were killed in the south Baghdad neighbourhood of Zayuna.", "kill")
+    assert found is not None and found.text == "Zayuna"
+    _, found = _where(pipe, gaz, "Rebels attacked a convoy in the Idlib village of Sarmada on Monday, "
+                                 "killing four soldiers.", "kill")
+    assert found is not None and found.text == "Sarmada"
+
+
+def test_outskirts_phrase_is_locative(pipe, gaz):
+    _, found = _where(pipe, gaz, "He was shot and left in a ditch on the outskirts of Karachi.", "shoot")
+    assert found is not None and found.text == "Karachi"
+
+
+def test_a_lower_case_direction_is_not_part_of_the_name(pipe, gaz):
+    tops = _places(pipe, gaz, "Clashes erupted in west Baghdad on Friday.")
+    assert [(t.text, t.place.country) for t in tops] == [("Baghdad", "IRQ")]
+
+
 def test_unresolved_place_keeps_its_text():
     from tacitus.places.toponyms import Toponym
     loc = as_location(Toponym(3, 10, "Zqxland", None))
@@ -176,4 +229,4 @@ def test_floor_gritta(shared):
 def test_floor_halterman(shared):
     from tacitus.eval.halterman import evaluate
     report = evaluate(shared / "eval" / "event-location-halterman", Settings(), limit=400)
-    assert report.figures["accepted accuracy"] >= 0.65   # measured 0.700 on these 400 records
+    assert report.figures["accepted accuracy"] >= 0.76   # measured 0.785 on these 400 records

@@ -3,6 +3,10 @@
 Recognition takes spaCy's GPE/LOC/FAC entities, plus capitalised proper-noun sequences that the gazetteer
 knows (the small model misses or mislabels many place names). A gazetteer-only match must look like a
 place: a country, state or sizeable city, or a name after a locative preposition ("in Goma").
+A name in a place slot (slots.tsv: "the village of X", "the towns of X and Y", "X district",
+"X Governorate", "liberated X") is a place even when the gazetteer does not know it or spaCy calls it
+PERSON/ORG: small places are what event reports name; it stays unresolved (text only) unless known.
+A lower-case lead of a place entity ("west Baghdad") is not part of the name.
 Nationality words ("Afghan", "Americans") are never places. A place name that stands for a government
 ("Washington said", "the Kabul government", "Moscow's envoy") is kept with role "actor": callers that
 want event places drop those.
@@ -30,13 +34,23 @@ __all__ = ["Toponym", "find_toponyms", "resolve", "LOCATIVE_PREPS"]
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # labels a gazetteer match may override only with strong evidence (the small model calls many places ORG/PERSON)
-_OVERRIDABLE = frozenset({"ORG", "PERSON", "NORP"})
+_OVERRIDABLE = frozenset({"ORG", "PERSON", "NORP", "LANGUAGE", "PRODUCT", "WORK_OF_ART", "EVENT"})
+# entity labels that a name in a place slot never has (numbers, dates, amounts)
+_NOT_NAMES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"})
+# lower-case particles inside Arabic, Spanish, French... place names ("Taybat al-Imam", "Ras al-Ain")
+_PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ibn", "bin", "bani", "de", "del",
+                        "della", "di", "da", "do", "dos", "das", "la", "las", "los", "le", "les", "du", "van",
+                        "von", "sur", "upon", "on"})
+_MAX_RUN = 6
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "from", "to", "into",
                             "toward", "towards", "throughout", "within", "through", "over", "on", "off",
                             "between", "along", "of", "beyond", "out"})
 _STRONG_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within"})
 _GEOGRAPHIC_HEADS = frozenset({"part", "north", "south", "east", "west", "centre", "center", "outskirts",
-                               "edge", "coast", "largest", "biggest", "second", "heart", "suburb", "suburbs"})
+                               "edge", "coast", "largest", "biggest", "second", "heart", "suburb", "suburbs",
+                               "outskirt", "countryside", "neighbourhood", "neighborhood", "streets", "runway",
+                               "skies", "sky", "airspace", "soil", "waters", "territory", "vicinity", "environs",
+                               "heartland", "downtown", "centre", "interior", "shores", "shore"})
 _OWN_LEVEL = frozenset({"county", "parish", "township", "borough"})     # units the gazetteer lacks
 _MAX_NGRAM = 4
 _FOCUS_WEIGHT = 3.0
@@ -152,8 +166,8 @@ def _candidates(span: SpacySpan, gazetteer: Gazetteer) -> list[tuple[Place, bool
     for size in range(min(len(tokens) - 1, _MAX_NGRAM), 0, -1):
         for i in range(len(tokens) - size + 1):
             piece = tokens[i:i + size]
-            if not piece[0].is_title or piece[0].lower_ in _nonplaces():
-                continue
+            if not piece[0].is_title or any(t.lower_ in _nonplaces() or t.lower_ in _features() for t in piece):
+                continue                # "Thames Valley" is not The Valley, "X Airport" not a town Airport
             found = gazetteer.candidates(span.doc[piece[0].i:piece[-1].i + 1].text)
             if found:
                 return found
@@ -188,15 +202,103 @@ def _recognise(parsed: SpacyDoc, gazetteer: Gazetteer) -> list[tuple[SpacySpan, 
         if span is None or _is_demonym(span, gazetteer):
             continue
         if ent.label_ in PLACE_LABELS:
-            if span[0].is_title or span[0].is_upper or span[0].like_num:
+            span = _drop_lower_lead(span)
+            if span is not None and (span[0].is_title or span[0].is_upper or span[0].like_num):
                 out.append((span, "ner"))
         elif ent.label_ in _OVERRIDABLE and span[0].is_title:
             found = gazetteer.candidates(span.text)
             # "Washington" tagged ORG, "Goma" tagged PERSON: a known place name after "in", or a sure one
-            if found and (_strong(found) or _after_locative(span[0])) and span.text.lower() not in _nonplaces():
+            if found and (_strong(found) or _after_locative(span[0]) or _place_slot(span) is not None) \
+                    and span.text.lower() not in _nonplaces():
                 out.append((span, "gazetteer"))
     out += _scan(parsed, gazetteer, taken)
+    out += _slot_names(parsed, gazetteer, out)
     out.sort(key=lambda item: item[0].start)
+    return out
+
+
+def _drop_lower_lead(span: SpacySpan) -> SpacySpan | None:
+    """"west Baghdad", "downtown Kabul": the name starts at its first capitalised word."""
+    start = span.start
+    while start < span.end and span.doc[start].is_lower and span.doc[start].is_alpha:
+        start += 1
+    return span.doc[start:span.end] if start < span.end else None
+
+
+@lru_cache(maxsize=None)
+def _slot_words(kind: str) -> frozenset[str]:
+    return frozenset(row[1] for row in _table("slots.tsv") if row[0] == kind)
+
+
+def _name_part(token: Token) -> bool:
+    if token.tag_ not in ("NNP", "NNPS"):
+        return False
+    return token.text[:1].isupper() or token.lower_ in _PARTICLES
+
+
+def _name_runs(parsed: SpacyDoc, free: list[bool]) -> list[SpacySpan]:
+    """Maximal runs of capitalised proper nouns, joined by particles and in-word hyphens ("Al-Bayaa")."""
+    runs, i, n = [], 0, len(parsed)
+    while i < n:
+        if not free[i] or not _name_part(parsed[i]) or not parsed[i].text[:1].isupper():
+            i += 1
+            continue
+        j = i + 1
+        while j < n and free[j] and j - i < _MAX_RUN:
+            token = parsed[j]
+            joined = token.text in {"-", "\u2013"} and not parsed[j - 1].whitespace_ and not token.whitespace_
+            if (joined and j + 1 < n and free[j + 1] and _name_part(parsed[j + 1])
+                    and len(parsed[j - 1]) > 1 and len(parsed[j + 1]) > 1):
+                j += 2
+            elif _name_part(token) and parsed[j - 1].whitespace_ != "" and not parsed[j - 1].is_punct:
+                j += 1
+            else:
+                break
+        while j - 1 > i and parsed[j - 1].lower_ in _PARTICLES:
+            j -= 1
+        runs.append(parsed[i:j])
+        i = j
+    return runs
+
+
+def _place_slot(span: SpacySpan) -> str | None:
+    """Which place slot the name `span` fills, if any (see slots.tsv), else None."""
+    if span[-1].lower_ in _slot_words("suffix") and 1 < len(span) <= 4 and not any(
+            t.lower_ in _features() or t.lower_ in _slot_words("institution") for t in span[:-1]):
+        return "suffix"                # "X Governorate", not "X County School District"
+    node = span.root
+    while node.dep_ in ("conj", "appos") and node.head.i != node.i and node.head.i < node.i:
+        node = node.head                       # "the towns of X and Y": Y fills X's slot
+    head = node.head
+    if node.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in _slot_words("of"):
+        return "of"
+    if (node.dep_ in ("compound", "nmod", "amod") and head.i > node.i and head.is_lower
+            and head.lemma_.lower() in _slot_words("before")):
+        return "before"
+    if node.dep_ == "dobj" and head.lemma_.lower() in _slot_words("object") and node.i == span.root.i:
+        return "object"
+    return None
+
+
+def _slot_names(parsed: SpacyDoc, gazetteer: Gazetteer,
+                found: list[tuple[SpacySpan, str]]) -> list[tuple[SpacySpan, str]]:
+    """Names the recognisers above left out that fill a place slot ("the village of X", "X district").
+
+    Small places are missing from the gazetteer and the small model tags many of them PERSON or ORG;
+    the slot, not the name, says they are places. Such a name is kept with the gazetteer's place if it
+    knows one, else unresolved."""
+    free = [True] * len(parsed)
+    for span, _ in found:
+        for i in range(span.start, span.end):
+            free[i] = False
+    out = []
+    for run in _name_runs(parsed, free):
+        labels = {t.ent_type_ for t in run if t.ent_type_}
+        if labels & _NOT_NAMES or run[0].lower_ in _nonplaces() or run.text.lower() in _nonplaces():
+            continue
+        if _is_demonym(run, gazetteer) or _place_slot(run) is None:
+            continue
+        out.append((run, "slot"))
     return out
 
 

@@ -3,12 +3,15 @@
 The location is a place the text ties to the event, tried in this order:
 1. attached to the trigger: a place in a locative phrase under the trigger ("attacked a station in Goma",
    "the bombing at a Kabul airport gate"), or a place name modifying the trigger or one of its noun
-   arguments ("the Kabul bombing", "struck a Kabul airport gate");
+   arguments ("the Kabul bombing", "struck a Kabul airport gate"), or a place in the object phrase of a
+   verb acting on the ground ("rebels captured Knin", "stormed the towns of X and Y", "Y's streets were
+   patrolled") unless it is a country.
+   Of several attached places the most specific wins: one nested in another's phrase or possessing its
+   noun is the area around it ("in the village of X in Y province", "Y's X district", "in the Y
+   neighbourhood of X" -> X), then the smaller level (a place too small for the gazetteer is smallest);
 2. the trigger's sentence: the nearest place there in a locative phrase ("In Goma, rebels said they
-   attacked ...") or modifying a noun of such a phrase;
-   The object of a verb acting on the ground ("rebels captured Knin", "troops patrolled the square")
-   counts as attached unless it is a country.
-   Of several attached places the most specific wins ("in the village of X in Y province" -> X);
+   attacked ...") or modifying a noun of such a phrase, or a place nested in that one's phrase ("in the
+   Idlib village of X, killing four" -> X);
 3. the paragraph: the nearest place in a locative phrase in an earlier sentence of the same paragraph.
 Never the dateline (a report's origin), never a place that is itself an actor or recipient of the
 event (a participant span ending with the place name; "a Kabul airport gate" still places the event in Kabul), and never a country that is the event's direct argument: PLOVER coders leave location to an explicit
@@ -35,14 +38,20 @@ __all__ = ["locate_events", "location_for_trigger", "as_location", "document_top
 
 # prepositions that say where: "in", "at", "near" ... ("to", "from", "against" say where to or at whom)
 _WHERE = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within", "on",
-                    "into", "along", "off", "nearby", "beside", "behind", "across", "amid", "over", "through"})
+                    "into", "along", "off", "nearby", "beside", "behind", "across", "amid", "over", "through",
+                    "above", "below", "beneath", "opposite"})
 # "the city of Nablus", "the outskirts of Kabul": an "of" phrase that still names a place
 _OF_HEADS = frozenset({"city", "town", "village", "province", "district", "region", "state", "capital", "area",
                        "outskirts", "suburb", "suburbs", "center", "centre", "heart", "part", "north", "south",
-                       "east", "west", "streets", "governorate", "county", "island", "port", "border"})
+                       "east", "west", "streets", "governorate", "county", "island", "port", "border",
+                       "edge", "countryside", "vicinity", "perimeter", "neighbourhood", "neighborhood", "environs",
+                       "middle", "entrance", "settlement", "hamlet", "quarter", "municipality", "prefecture",
+                       "enclave", "stronghold", "camp", "coast", "shore", "banks", "bank", "centre", "downtown"})
 _ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "attr", "agent", "oprd", "csubj"})
 _CLAUSES = frozenset({"ccomp", "advcl", "relcl", "xcomp", "csubj", "parataxis", "acl"})
-_LEVEL = {"admin1": 1, "country": 2}
+_RANK = {"continent": 4, "country": 3, "admin1": 2}       # other resolved places 1, unresolved (small) 0
+# how a named part hangs on the noun a possessor also modifies ("Y's X district", "Y's district of X")
+_NAMED_PART = frozenset({"compound", "nmod", "amod", "prep"})
 # verbs acting on the ground itself: their object town is the event's place ("rebels captured Knin"); a
 # country object stays a recipient ("Russia attacked Ukraine" has no location)
 _ON_TERRITORY = frozenset({"capture", "seize", "take", "occupy", "liberate", "retake", "recapture", "patrol",
@@ -50,6 +59,8 @@ _ON_TERRITORY = frozenset({"capture", "seize", "take", "occupy", "liberate", "re
                            "destroy", "enter", "invade", "encircle", "blockade", "strike", "hit", "attack",
                            "evacuate", "control", "reach", "loot", "burn", "flood", "rock", "shake"})
 _MODIFIERS = frozenset({"compound", "nmod", "amod", "npadvmod", "poss"})
+# links that stay inside a noun phrase ("the Red Sea island of X", "the X and Y districts", "Y's streets")
+_OBJECT_PARTS = frozenset({"compound", "nmod", "amod", "poss", "pobj", "prep", "conj", "appos", "cc"})
 
 
 def document_toponyms(doc: Doc, parsed: SpacyDoc, gazetteer: Gazetteer) -> list[Toponym]:
@@ -131,16 +142,43 @@ def location_for_trigger(trigger: Token, toponyms: list[Toponym], participants: 
     doc = trigger.doc
     attached = [(cost, t) for t in usable if (cost := _attachment(doc[t.root], trigger, t)) is not None]
     if attached:
-        # the most specific attached place: "in the village of X in Y province" is X
-        return min(attached, key=lambda item: (_LEVEL.get(_precision(item[1]), 0), item[0],
-                                               abs(item[1].root - trigger.i)))[1]
+        return _most_specific(attached, trigger)
     theirs = [o for o in others if o.i != trigger.i]
     usable = [t for t in usable if not any(_attachment(doc[t.root], o, t) is not None for o in theirs)]
     sentence = trigger.sent
     in_sentence = [t for t in usable if sentence.start <= t.root < sentence.end and _locative(doc[t.root])]
     if in_sentence:
-        return min(in_sentence, key=lambda t: abs(t.root - trigger.i))
+        nearest = min(in_sentence, key=lambda t: abs(t.root - trigger.i))
+        inner = [t for t in in_sentence if t is not nearest and _contains(doc[nearest.root], doc[t.root])]
+        # "in the West Bank village of X": the nearest place may be the area around a named one
+        return min(inner, key=lambda t: abs(t.root - nearest.root)) if inner else nearest
     return _from_paragraph(trigger, usable, text, offset)
+
+
+def _most_specific(attached: list[tuple[int, Toponym]], trigger: Token) -> Toponym:
+    """The most specific of the places attached to the trigger.
+
+    A place nested in another's phrase contains it ("in the village of X in Y province", "in X, north of
+    Y": Y), and so does a possessor beside a named part ("Y's X district"); then the smaller unit wins
+    (country, then first-level area, then a known city, then a place too small for the gazetteer), then
+    the closer attachment."""
+    doc = trigger.doc
+    tops = [t for _, t in attached]
+    return min(attached, key=lambda item: (
+        any(_contains(doc[item[1].root], doc[other.root]) for other in tops if other is not item[1]),
+        _RANK.get(_precision(item[1]) or "", 1 if item[1].place else 0), item[0],
+        abs(item[1].root - trigger.i)))[1]
+
+
+def _contains(outer: Token, inner: Token) -> bool:
+    """`outer` names the area around `inner`: it hangs below it through a phrase, or possesses its noun."""
+    if outer.dep_ == "poss" and inner.head.i == outer.head.i and inner.dep_ in _NAMED_PART:
+        return True                           # "Mogadishu's Yaqshid district"
+    node, phrase = outer, False
+    while node.head.i != node.i and node.i != inner.i:
+        phrase = phrase or node.dep_ in ("prep", "appos", "npadvmod", "advmod")
+        node = node.head
+    return node.i == inner.i and phrase
 
 
 def _precision(toponym: Toponym) -> str | None:
@@ -151,9 +189,6 @@ def _attachment(place: Token, trigger: Token, toponym: Toponym) -> int | None:
     """How far `place` sits below `trigger` through a locative phrase or a modifier (None: not attached)."""
     if place.i == trigger.i:
         return None
-    if (place.head.i == trigger.i and place.dep_ in ("dobj", "nsubjpass")
-            and trigger.lemma_.lower() in _ON_TERRITORY and _precision(toponym) != "country"):
-        return 1       # "captured Knin", "Manger Square was patrolled": the town is where it happened
     path = []
     node = place
     while node.i != trigger.i:
@@ -161,6 +196,9 @@ def _attachment(place: Token, trigger: Token, toponym: Toponym) -> int | None:
             return None                       # reached the root: the trigger is not above the place
         path.append(node)
         node = node.head
+    if (trigger.lemma_.lower() in _ON_TERRITORY and _precision(toponym) != "country"
+            and _in_object_phrase(path)):
+        return len(path)   # "captured Knin", "stormed the town of X", "Y's streets were patrolled"
     if any(n.dep_ in _CLAUSES for n in path) or path[-1].dep_ == "conj":
         return None                           # another clause, or a conjoined verb's place
     if _through_where(path):
@@ -171,11 +209,25 @@ def _attachment(place: Token, trigger: Token, toponym: Toponym) -> int | None:
     return None
 
 
+def _in_object_phrase(path: list[Token]) -> bool:
+    """The path (place up to a child of the trigger) stays inside the trigger's object noun phrase:
+    the object itself, or a name, possessor, conjunct or "of"/"where" phrase within it."""
+    if path[-1].dep_ not in ("dobj", "nsubjpass"):
+        return False
+    for node in path[:-1]:
+        if node.dep_ == "prep" and node.lower_ != "of" and node.lower_ not in _WHERE:
+            return False
+        if node.dep_ not in _OBJECT_PARTS:
+            return False
+    return True
+
+
 def _through_where(path: list[Token]) -> bool:
     for node in path:
         if node.dep_ == "prep" and node.lower_ in _WHERE:
             return True
-        if node.dep_ == "prep" and node.lower_ == "of" and node.head.lemma_.lower() in _OF_HEADS:
+        if node.dep_ == "prep" and node.lower_ == "of" and (
+                node.head.lemma_.lower() in _OF_HEADS or node.head.lower_ in _OF_HEADS):
             return True
     return False
 
