@@ -199,12 +199,16 @@ def context_cues() -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 # PLOVER manual, AGREE: "Cooperative actions of types CONSULT, SUPPORT, COOPERATE, and AID reported in
 # future tense ... should be coded as AGREE"; CONCEDE: "Announcements of future retreats should be coded
-# as CONCEDE". The CAMEO code becomes the matching "express intent to ..." code.
-_INTENTIONS = {"CONSULT": ("AGREE", "036"), "SUPPORT": ("AGREE", "032"), "COOPERATE": ("AGREE", "031"),
-               "AID": ("AGREE", "033"), "RETREAT": ("CONCEDE", "080")}
+# as CONCEDE". The CAMEO code becomes the matching "express intent to ..." code. A conflictual act
+# announced for the future ("we will hunt you down", "X will impose sanctions") is a statement of intent
+# to act against someone: THREATEN, with CAMEO's "threaten with military force" / "threaten to sanction".
+_INTENTIONS = {"CONSULT": ("AGREE", "036", None), "SUPPORT": ("AGREE", "032", None),
+               "COOPERATE": ("AGREE", "031", None), "AID": ("AGREE", "033", None),
+               "RETREAT": ("CONCEDE", "080", None), "ASSAULT": ("THREATEN", "138", "violence"),
+               "SANCTION": ("THREATEN", "1312", "restrict")}
 
 
-def as_intention(event_type: str) -> tuple[str, str] | None:
-    """(type, CAMEO code) that a future event of this type is coded as, or None when it keeps its type."""
+def as_intention(event_type: str) -> tuple[str, str, str | None] | None:
+    """(type, CAMEO code, mode) that a future event of this type is coded as, or None when it keeps its type."""
     return _INTENTIONS.get(event_type)
 

@@ -244,6 +244,10 @@ def _noun_participants(m: Mention) -> None:
     m.recipients += [x for p in _prep_objects(t, preps) for x in expand_conj(p)]
     if t.dep_ in _SUBJ and t.head.lemma_ in _KILL:     # "the blast killed 12 people"
         m.recipients += [x for o in _children(t.head, _OBJ) for x in expand_conj(o)]
+    for clause in t.children:                           # "an attack that killed 13 soldiers", "... killing 13"
+        if clause.lemma_ in _KILL and (clause.dep_ == "acl" or (
+                clause.dep_ == "relcl" and any(s.lower_ in RELATIVE_PRONOUNS for s in _children(clause, _SUBJ)))):
+            m.recipients += [x for o in _children(clause, _OBJ) for x in expand_conj(o)]
     if m.event_type == "REQUEST":
         _addressee(m, t)                                # "its demand that the US ease sanctions"
 
@@ -334,7 +338,7 @@ def _refine_type_and_mode(m: Mention) -> None:
         left = {o.lemma_.lower() for o in _prep_objects(m.head, {"from"})}
         if objs & _CIVIL_RESOURCES or left & _COMMITMENTS:
             m.event_type, m.cameo, m.rule = "SANCTION", "161" if objs & {"ambassador", "envoy"} else "166", \
-                m.rule + "+sanction"
+                m.rule + "/as-sanction"        # not "+sanction": that suffix marks a rewritten commitment
             if objs & _CIVIL_RESOURCES:          # the peacekeepers are the means; whom they leave, the recipient
                 m.recipients = [p for p in _prep_objects(m.head, {"from"}) if is_participant(p)]
             return

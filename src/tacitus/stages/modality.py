@@ -119,11 +119,12 @@ def assess(events: list[Event], doc: Doc, parsed: SpacyDoc) -> list[Event]:
 
 
 def _intention(event: Event) -> Event:
-    """PLOVER codes a future cooperative act as AGREE and an announced retreat as CONCEDE."""
+    """PLOVER codes a future cooperative act as AGREE, an announced retreat as CONCEDE and an announced
+    attack or sanction as THREATEN."""
     target = as_intention(event.event_type) if event.factuality == "future" else None
     if target is None:
         return event
-    event_type, cameo = target
-    return replace(event, event_type=event_type, mode=None, cameo=cameo, goldstein=goldstein(cameo),
+    event_type, cameo, mode = target
+    return replace(event, event_type=event_type, mode=mode, cameo=cameo, goldstein=goldstein(cameo),
                    quad_class=quad_class(cameo, event_type),
                    evidence_source=f"{event.evidence_source}+future-{event.event_type.lower()}")
