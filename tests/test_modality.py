@@ -99,3 +99,24 @@ def test_plover_codes_future_cooperation_as_agree(code_one):
     assert (aid["event_type"], aid["cameo"], aid["modality"]["factuality"]) == ("AGREE", "033", "future")
     (given,) = code_one("Japan provided $10 million in emergency aid to flood victims in Pakistan.", "2024-05-10")
     assert given["event_type"] == "AID"
+
+
+def test_announced_attacks_and_sanctions_are_threats(code_one):
+    """A conflictual act announced for the future is a statement of intent against someone: THREATEN."""
+    (threat,) = code_one("Rebels will attack the capital next week, a commander said.", "2024-05-10")
+    assert (threat["event_type"], threat["mode"], threat["cameo"]) == ("THREATEN", "violence", "138")
+    (done,) = code_one("Rebels attacked the capital on Monday, a commander said.", "2024-05-10")
+    assert done["event_type"] == "ASSAULT"
+
+
+def test_a_forward_time_expression_makes_an_event_future():
+    import datetime as dt
+
+    from tacitus.api import pipeline
+    from tacitus.modality.factuality import factuality_of
+
+    nlp = pipeline().parser.nlp
+    doc = nlp("The two ministers meet in Geneva next week.")
+    assert factuality_of(doc[3], dt.date(2024, 5, 10)).factuality == "future"
+    doc = nlp("The two ministers met in Geneva last week.")
+    assert factuality_of(doc[3], dt.date(2024, 5, 10)).factuality == "asserted"

@@ -66,6 +66,8 @@ _ANNOUNCING_NOUNS = {"announcement", "statement", "promise", "pledge", "plan", "
                      "vow", "commitment", "undertaking", "assurance", "proposal"}
 _COMMITMENT_RULES = ("+assault", "+coerce", "+sanction", "+mobilize", "+protest", "+threaten", "+consult",
                      "+cooperate", "+aid", "+agree", "+retreat", "+concede")
+_FORWARD_TIME = re.compile(r"\b(?:next|coming|upcoming|tomorrow|later this)\b")
+_TIME_DEPS = frozenset({"npadvmod", "tmod", "prep", "advmod"})
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
 
 
@@ -153,6 +155,9 @@ def factuality_of(trigger: Token, published: dt.date | None = None, attributed: 
                 negations += 1
                 cue("negated", "no")
         if depth == 0:
+            if any(_FORWARD_TIME.search(" ".join(t.lower_ for t in c.subtree)) for c in tok.children
+                   if c.dep_ in _TIME_DEPS and len(list(c.subtree)) <= 6):
+                cue("future", "next")                      # "the replacement of its chief next month"
             continue
         passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children)
         via = chain[depth - 1].dep_                      # how the event hangs from this governor
