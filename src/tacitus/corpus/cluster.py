@@ -19,6 +19,13 @@ founding event's id: stable as new articles arrive (clusters only grow, nothing 
 same events in the same order give the same ids. `EventClusterer.states()` is JSON and is all a later
 run needs to continue.
 
+Embedders: the default `HashingEmbedder` gives sparse vectors (hashed words) and candidates come from the
+inverted index. A dense embedder (`dense = True`, unit numpy vectors, e.g. `embed.MiniLMEmbedder`) has no
+salient features to index: its candidates are every cluster of a compatible type whose date window the
+event's overlaps, scored in one matrix product, and only those that could reach the threshold are scored
+in full. Dense centroids are saved as base64 float16 (a few hundred bytes a cluster). Each state names
+its embedder, and states from another embedder are refused: their vectors live in another space.
+
 Factuality: every event is clustered, hedged, reported, future and negated ones included, so that
 corroboration can show one outlet asserting what another hedges, and a summit announced in advance
 meets its later reports. Consumers that want only what happened filter on `modality.factuality`.
@@ -26,6 +33,7 @@ meets its later reports. Consumers that want only what happened filter on `modal
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import math
 import re
@@ -34,12 +42,15 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
-__all__ = ["COMPATIBLE", "THRESHOLD", "REPORT_LAG", "MAX_KM", "Embedder", "HashingEmbedder", "event_text",
+from ..errors import ModelError
+
+__all__ = ["COMPATIBLE", "THRESHOLD", "DENSE_THRESHOLD", "REPORT_LAG", "MAX_KM", "Embedder", "HashingEmbedder",
+           "event_text",
            "event_interval", "source_key", "cluster_id_for", "EventClusterer", "doc_clusters"]
 
 # Pairs of PLOVER types a coder may split one real event between (an arrest coded COERCE by one outlet
@@ -49,6 +60,7 @@ COMPATIBLE: frozenset[frozenset[str]] = frozenset(map(frozenset, [
     ("AID", "SUPPORT"), ("ACCUSE", "REJECT"), ("THREATEN", "COERCE"),
 ]))
 THRESHOLD = 0.42          # score at or above which an event joins a cluster (measured; see the eval reports)
+DENSE_THRESHOLD = 0.50    # the same for MiniLM sentence vectors, whose cosines run higher (measured: embed.py)
 TYPE_PENALTY = 0.1        # a compatible but different type
 REPORT_LAG = 3            # days before its article an event dated only by the article may have happened
 MAX_KM = 150.0            # coordinates further apart than this are different places
@@ -56,17 +68,40 @@ CONTEXT_WEIGHT = 0.35     # share of the score from the articles' leads (title +
 LEAD_CHARS = 600          # how much of an article's opening stands for its story
 CENTROID_SIZE = 160       # features kept per cluster centroid (keeps states small; the tail adds little)
 MAX_POSTING = 400         # features in more clusters than this are too common to propose candidates
+MAX_BONUS = 0.18          # the most the place, actor and explicit-day bonuses add (see `score`)
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|\d[\d,.]*")
 _DIM = 1 << 22
 
 
 class Embedder(Protocol):
-    """Turns texts into sparse vectors (feature -> weight). Swappable for a sentence-embedding model."""
+    """Turns texts into unit vectors: sparse (feature -> weight dicts) or, when it has `dense = True`,
+    numpy arrays of one length. `name` says which space the vectors live in (model and version)."""
 
     name: str
 
-    def embed(self, texts: Sequence[str]) -> list[dict[int, float]]: ...
+    def embed(self, texts: Sequence[str]) -> Sequence[Any]: ...
+
+
+def _is_dense(embedder: Embedder) -> bool:
+    return bool(getattr(embedder, "dense", False))
+
+
+def _present(vec: Any) -> bool:
+    """A vector that carries something: a non-empty dict, or an array that is not all zeros."""
+    if vec is None:
+        return False
+    if isinstance(vec, np.ndarray):
+        return bool(vec.size) and bool(np.any(vec))
+    return bool(vec)
+
+
+def _pack(vec: np.ndarray) -> str:
+    return base64.b64encode(np.asarray(vec, dtype="<f2").tobytes()).decode("ascii")
+
+
+def _unpack(text: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text), dtype="<f2").astype(np.float32)
 
 
 def _stem(word: str) -> str:
@@ -91,6 +126,7 @@ class HashingEmbedder:
     """Hashed stems of content words and content-word bigrams; capitalised words (names) weigh more."""
 
     name: str = "hashing-v1"
+    dense: ClassVar[bool] = False
 
     def tokens(self, text: str) -> list[tuple[str, float]]:
         out = []
@@ -203,8 +239,8 @@ class _Cluster:
     id: str
     founder: str
     types: Counter = field(default_factory=Counter)
-    centroid: dict[int, float] = field(default_factory=dict)       # running sum of member vectors, truncated
-    context: dict[int, float] = field(default_factory=dict)        # same for the members' article leads
+    centroid: Any = field(default_factory=dict)     # running sum of member vectors (sparse: truncated dict)
+    context: Any = field(default_factory=dict)      # same for the members' article leads (dense: array or None)
     explicit_days: Counter = field(default_factory=Counter)        # ISO day -> events dated there by the text
     interval: tuple[date, date] | None = None                      # the founding (or best) date interval
     countries: Counter = field(default_factory=Counter)
@@ -227,10 +263,10 @@ class _Cluster:
             return day, day
         return self.interval
 
-    def to_state(self) -> dict[str, Any]:
+    def to_state(self, embedder: str) -> dict[str, Any]:
         return {"cluster_id": self.id, "founder": self.founder, "event_type": self.event_type,
-                "types": dict(self.types), "centroid": [[k, round(v, 5)] for k, v in self.centroid.items()],
-                "context": [[k, round(v, 5)] for k, v in self.context.items()],
+                "embedder": embedder, "types": dict(self.types), "centroid": _save_vector(self.centroid),
+                "context": _save_vector(self.context),
                 "explicit_days": dict(self.explicit_days),
                 "interval": [d.isoformat() for d in self.interval] if self.interval else None,
                 "countries": dict(self.countries), "point": list(self.point) if self.point else None,
@@ -242,8 +278,7 @@ class _Cluster:
     def from_state(cls, state: Mapping[str, Any]) -> _Cluster:
         interval = state.get("interval")
         return cls(id=state["cluster_id"], founder=state["founder"], types=Counter(state["types"]),
-                   centroid={int(k): float(v) for k, v in state["centroid"]},
-                   context={int(k): float(v) for k, v in state.get("context") or []},
+                   centroid=_load_vector(state["centroid"]), context=_load_vector(state.get("context")),
                    explicit_days=Counter(state.get("explicit_days") or {}),
                    interval=(date.fromisoformat(interval[0]), date.fromisoformat(interval[1])) if interval else None,
                    countries=Counter(state.get("countries") or {}),
@@ -253,6 +288,21 @@ class _Cluster:
                    event_ids=list(state.get("event_ids") or []))
 
 
+def _save_vector(vec: Any) -> Any:
+    """Sparse: [[feature, weight], ...] rounded; dense: base64 float16 (None when there is none)."""
+    if isinstance(vec, np.ndarray):
+        return _pack(vec)
+    if vec is None:
+        return None
+    return [[k, round(v, 5)] for k, v in vec.items()]
+
+
+def _load_vector(value: Any) -> Any:
+    if isinstance(value, str):
+        return _unpack(value)
+    return {int(k): float(v) for k, v in value or []}
+
+
 @dataclass(frozen=True)
 class _Mention:
     """What the clusterer needs from one event record."""
@@ -260,8 +310,8 @@ class _Mention:
     id: str
     doc_id: str
     event_type: str
-    vector: dict[int, float]
-    context: dict[int, float]
+    vector: Any                 # dict[int, float] (sparse) or np.ndarray (dense)
+    context: Any                # the same for the article's lead; {} or None when there is none
     interval: tuple[date, date] | None
     explicit_day: str | None
     country: str | None
@@ -270,7 +320,7 @@ class _Mention:
     actors: frozenset[str]
 
 
-def _mention(event: Mapping[str, Any], vector: dict[int, float], context: dict[int, float]) -> _Mention:
+def _mention(event: Mapping[str, Any], vector: Any, context: Any) -> _Mention:
     loc = event.get("location") or {}
     precise = loc.get("precision") not in (None, "country", "admin1") and loc.get("lat") is not None
     explicit = (event.get("date") if event.get("date_text") and event.get("date_precision") == "day" else None)
@@ -282,28 +332,42 @@ def _mention(event: Mapping[str, Any], vector: dict[int, float], context: dict[i
 
 class EventClusterer:
     """Incremental, deterministic event clustering. Feed batches to `assign`; save `states()`; pass them
-    back to the constructor next run."""
+    back to the constructor next run (with the same embedder). `threshold` defaults to the embedder's own
+    (`threshold` attribute, as `MiniLMEmbedder` has), else `THRESHOLD`."""
 
     def __init__(self, states: Iterable[Mapping[str, Any]] = (), embedder: Embedder | None = None,
-                 threshold: float = THRESHOLD) -> None:
+                 threshold: float | None = None) -> None:
         self.embedder = embedder or HashingEmbedder()
-        self.threshold = threshold
+        self.dense = _is_dense(self.embedder)
+        self.threshold = threshold if threshold is not None else getattr(self.embedder, "threshold", THRESHOLD)
         self._clusters: dict[str, _Cluster] = {}
         self._postings: dict[tuple[str, int], set[str]] = {}       # (type group, feature) -> cluster ids
         self._event_cluster: dict[str, str] = {}
+        self._rows = _DenseRows()
         for state in states:
+            built_with = state.get("embedder", HashingEmbedder.name)
+            if built_with != self.embedder.name:
+                raise ModelError(f"cluster {state['cluster_id']} was built with the {built_with} embedder, not "
+                                 f"{self.embedder.name}: vectors of two embedders cannot be compared; "
+                                 f"use {built_with} or cluster the events again")
             cluster = _Cluster.from_state(state)
             self._clusters[cluster.id] = cluster
-            self._index(cluster, cluster.centroid)
+            if self.dense:
+                self._rows.update(cluster)
+            else:
+                self._index(cluster, cluster.centroid)
             for event_id in cluster.event_ids:
                 self._event_cluster[event_id] = cluster.id
 
     def __len__(self) -> int:
         return len(self._clusters)
 
-    def states(self) -> list[dict[str, Any]]:
-        """JSON-serialisable cluster summaries, in founding order."""
-        return [c.to_state() for c in self._clusters.values()]
+    def states(self, ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        """JSON-serialisable cluster summaries, in founding order (only those of `ids` when given: an
+        ingest saves the clusters a batch touched, not all of them every batch)."""
+        if ids is None:
+            return [c.to_state(self.embedder.name) for c in self._clusters.values()]
+        return [self._clusters[i].to_state(self.embedder.name) for i in sorted(set(ids)) if i in self._clusters]
 
     def cluster_of(self, event_id: str) -> str | None:
         return self._event_cluster.get(event_id)
@@ -317,28 +381,35 @@ class EventClusterer:
         for event, vector in zip(fresh, vectors):
             if event["id"] in self._event_cluster:        # the same id twice in one batch
                 continue
-            mention = _mention(event, vector, contexts.get(event["doc_id"], {}))
+            mention = _mention(event, vector, contexts.get(event["doc_id"], None if self.dense else {}))
             best = self._best(mention)
             cluster = best or self._found(mention)
             self._add(cluster, mention, docs)
         return {e["id"]: self._event_cluster[e["id"]] for e in events}
 
     def _contexts(self, events: Sequence[Mapping[str, Any]],
-                  docs: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[int, float]]:
+                  docs: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
         """Each article's lead (title + opening) as a vector: what story its events belong to. Docs without
         `title` or `text` have none, and their events are judged on their evidence alone."""
-        ids = sorted({e["doc_id"] for e in events})
-        leads = [" ".join(filter(None, [(docs.get(d) or {}).get("title"),
-                                        ((docs.get(d) or {}).get("text") or "")[:LEAD_CHARS]])) for d in ids]
-        return {d: v for d, v in zip(ids, self.embedder.embed(leads)) if v}
+        leads = {d: " ".join(filter(None, [(docs.get(d) or {}).get("title"),
+                                           ((docs.get(d) or {}).get("text") or "")[:LEAD_CHARS]]))
+                 for d in sorted({e["doc_id"] for e in events})}
+        ids = [d for d, lead in leads.items() if lead.strip()]      # an empty lead embeds to nothing useful
+        return {d: v for d, v in zip(ids, self.embedder.embed([leads[d] for d in ids])) if _present(v)}
 
-    def _best(self, m: _Mention) -> _Cluster | None:
+    def _candidates(self, m: _Mention) -> set[str]:
+        if self.dense:
+            return self._rows.candidates(m, self.threshold - MAX_BONUS)
         group = _type_group(m.event_type)
         seen: set[str] = set()
         for key in m.vector:
             posting = self._postings.get((group, key))
             if posting and len(posting) <= MAX_POSTING:
                 seen.update(posting)
+        return seen
+
+    def _best(self, m: _Mention) -> _Cluster | None:
+        seen = self._candidates(m)
         best, best_score = None, self.threshold
         for cid in sorted(seen):        # sorted: ties resolve the same way in every run
             cluster = self._clusters[cid]
@@ -355,12 +426,9 @@ class EventClusterer:
         anchor = c.anchor()
         if m.interval is not None and anchor is not None and not _overlap(m.interval, anchor):
             return -math.inf
-        norm = math.sqrt(sum(v * v for v in c.centroid.values())) or 1.0
-        score = sum(w * c.centroid.get(k, 0.0) for k, w in m.vector.items()) / norm
-        if m.context and c.context:
-            cnorm = math.sqrt(sum(v * v for v in c.context.values())) or 1.0
-            lead = sum(w * c.context.get(k, 0.0) for k, w in m.context.items()) / cnorm
-            score = (1 - CONTEXT_WEIGHT) * score + CONTEXT_WEIGHT * lead
+        score = _cosine(m.vector, c.centroid)
+        if _present(m.context) and _present(c.context):
+            score = (1 - CONTEXT_WEIGHT) * score + CONTEXT_WEIGHT * _cosine(m.context, c.context)
         if m.event_type != ctype:
             score -= TYPE_PENALTY
         if m.country and c.countries and m.country not in c.countries:
@@ -382,15 +450,12 @@ class EventClusterer:
 
     def _add(self, c: _Cluster, m: _Mention, docs: Mapping[str, Mapping[str, Any]]) -> None:
         c.types[m.event_type] += 1
-        for k, v in m.vector.items():
-            c.centroid[k] = c.centroid.get(k, 0.0) + v
-        if len(c.centroid) > CENTROID_SIZE:
-            kept = sorted(c.centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_SIZE]
-            c.centroid = dict(kept)
-        for k, v in m.context.items():
-            c.context[k] = c.context.get(k, 0.0) + v
-        if len(c.context) > CENTROID_SIZE:
-            c.context = dict(sorted(c.context.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_SIZE])
+        if self.dense:
+            c.centroid = m.vector.copy() if not _present(c.centroid) else c.centroid + m.vector
+            if _present(m.context):
+                c.context = m.context.copy() if not _present(c.context) else c.context + m.context
+        else:
+            self._add_sparse(c, m)
         if m.explicit_day:
             c.explicit_days[m.explicit_day] += 1
         if c.interval is None and m.interval is not None:
@@ -407,7 +472,22 @@ class EventClusterer:
             c.sources.append(source_key(m.doc_id, docs))
         c.event_ids.append(m.id)
         self._event_cluster[m.id] = c.id
-        self._index(c, m.vector)
+        if self.dense:
+            self._rows.update(c)
+        else:
+            self._index(c, m.vector)
+
+    @staticmethod
+    def _add_sparse(c: _Cluster, m: _Mention) -> None:
+        for k, v in m.vector.items():
+            c.centroid[k] = c.centroid.get(k, 0.0) + v
+        if len(c.centroid) > CENTROID_SIZE:
+            kept = sorted(c.centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_SIZE]
+            c.centroid = dict(kept)
+        for k, v in m.context.items():
+            c.context[k] = c.context.get(k, 0.0) + v
+        if len(c.context) > CENTROID_SIZE:
+            c.context = dict(sorted(c.context.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_SIZE])
 
     def _index(self, c: _Cluster, features: Iterable[int]) -> None:
         groups = {_type_group(t) for t in c.types} or {_type_group(c.event_type)}
@@ -415,6 +495,90 @@ class EventClusterer:
             for key in features:
                 if key in c.centroid:
                     self._postings.setdefault((group, key), set()).add(c.id)
+
+
+def _cosine(vec: Any, centroid: Any) -> float:
+    """Cosine of a unit vector with a centroid (a running sum), sparse or dense."""
+    if isinstance(vec, np.ndarray):
+        norm = float(np.linalg.norm(centroid)) or 1.0
+        return float(np.dot(vec, centroid)) / norm
+    norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
+    return sum(w * centroid.get(k, 0.0) for k, w in vec.items()) / norm
+
+
+class _DenseRows:
+    """The clusters of a dense embedder as matrix rows: unit centroid, unit lead (zeros when none), type
+    and date window, so that the candidates of an event are found with array operations."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.row: dict[str, int] = {}
+        self.centroids = np.zeros((0, 0), dtype=np.float32)
+        self.leads = np.zeros((0, 0), dtype=np.float32)
+        self.types = np.zeros(0, dtype=np.int32)
+        self.start = np.zeros(0, dtype=np.int64)
+        self.end = np.zeros(0, dtype=np.int64)
+        self.dated = np.zeros(0, dtype=bool)
+        self.type_codes: dict[str, int] = {}
+
+    def _grow(self, dim: int) -> None:
+        """Make room for more rows (doubling), or fix the vector length on the first row."""
+        n = len(self.ids)
+        if n and self.centroids.shape[1] != dim:
+            raise ModelError(f"dense vectors of length {dim} meet clusters of length {self.centroids.shape[1]}")
+        size = max(64, 2 * n)
+
+        def extend(a: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+            out = np.zeros(shape, dtype=a.dtype)
+            out[:n] = a[:n]
+            return out
+
+        self.centroids, self.leads = extend(self.centroids, (size, dim)), extend(self.leads, (size, dim))
+        self.types, self.start = extend(self.types, (size,)), extend(self.start, (size,))
+        self.end, self.dated = extend(self.end, (size,)), extend(self.dated, (size,))
+
+    def _code(self, event_type: str) -> int:
+        return self.type_codes.setdefault(event_type, len(self.type_codes))
+
+    def update(self, c: _Cluster) -> None:
+        """Write (or rewrite) a cluster's row after it was founded, loaded or grown."""
+        if not _present(c.centroid):
+            return
+        row = self.row.get(c.id)
+        if row is None:
+            if len(self.ids) >= len(self.types) or self.centroids.shape[1] != len(c.centroid):   # full
+                self._grow(len(c.centroid))
+            row = self.row[c.id] = len(self.ids)
+            self.ids.append(c.id)
+        self.centroids[row] = c.centroid / (np.linalg.norm(c.centroid) or 1.0)
+        self.leads[row] = c.context / (np.linalg.norm(c.context) or 1.0) if _present(c.context) else 0.0
+        self.types[row] = self._code(c.event_type)
+        anchor = c.anchor()
+        self.dated[row] = anchor is not None
+        if anchor is not None:
+            self.start[row], self.end[row] = anchor[0].toordinal(), anchor[1].toordinal()
+
+    def candidates(self, m: _Mention, floor: float) -> set[str]:
+        """Clusters of a compatible type, inside the date window, whose vector score is at least `floor`
+        (the threshold less the most the bonuses can add)."""
+        n = len(self.ids)
+        if not n:
+            return set()
+        allowed = [self.type_codes[t] for t in self.type_codes
+                   if t == m.event_type or frozenset((t, m.event_type)) in COMPATIBLE]
+        mask = np.isin(self.types[:n], allowed)
+        if m.interval is not None:       # the same window as `_overlap`, slack 1 day
+            lo, hi = m.interval[0].toordinal(), m.interval[1].toordinal()
+            mask &= ~self.dated[:n] | ((self.start[:n] - 1 <= hi) & (lo - 1 <= self.end[:n]))
+        rows = np.flatnonzero(mask)
+        if not len(rows):
+            return set()
+        sims = self.centroids[rows] @ m.vector
+        if _present(m.context):
+            leads = self.leads[rows]
+            has_lead = np.any(leads != 0, axis=1)
+            sims = np.where(has_lead, (1 - CONTEXT_WEIGHT) * sims + CONTEXT_WEIGHT * (leads @ m.context), sims)
+        return {self.ids[r] for r in rows[sims >= floor - 1e-6]}
 
 
 def _doc_matrix(texts: Mapping[str, str], ids: list[str], embedder: HashingEmbedder) -> np.ndarray:
