@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 
 from ..errors import EvalDataMissing, InputError
 from ..settings import Settings
 from .metrics import Report
 
-__all__ = ["run_eval", "shared_dir", "EVALS"]
+__all__ = ["run_eval", "shared_dir", "EVALS", "EvalSet"]
 
 
 def shared_dir(settings: Settings | None = None) -> Path:
@@ -28,86 +29,43 @@ def shared_dir(settings: Settings | None = None) -> Path:
                           + ", ".join(str(c) for c in candidates) + "); set TACITUS_SHARED_DIR")
 
 
-def _plv(settings: Settings, limit: int | None) -> Report:
-    from .plv import evaluate
+@dataclass(frozen=True)
+class EvalSet:
+    """Where a dev set lives (under ../shared, or None for a set shipped in the package) and which loader
+    scores it (`module.function(path, settings, limit)`, or `(settings, limit)` for our own sets)."""
 
-    return evaluate(shared_dir(settings) / "eval" / "plv-train", settings, limit)
+    module: str
+    function: str
+    path: str | None
 
-
-def _petrarch(settings: Settings, limit: int | None) -> Report:
-    from .petrarch import evaluate
-
-    return evaluate(shared_dir(settings) / "eval" / "petrarch2-validation", settings, limit)
-
-
-def _meantime(settings: Settings, limit: int | None) -> Report:
-    from .meantime import evaluate
-
-    return evaluate(shared_dir(settings) / "eval" / "meantime-en", settings, limit)
+    def run(self, settings: Settings, limit: int | None) -> Report:
+        loader = getattr(import_module(f"{__name__}.{self.module}"), self.function)
+        if self.path is None:
+            return loader(settings, limit)
+        return loader(shared_dir(settings) / self.path, settings, limit)
 
 
-def _ngec(settings: Settings, limit: int | None) -> Report:
-    from .ngec import evaluate
-
-    return evaluate(shared_dir(settings) / "eval" / "ngec-actor-coding-cases", settings, limit)
-
-
-def _tempeval(settings: Settings, limit: int | None) -> Report:
-    from .tempeval import evaluate
-
-    return evaluate(shared_dir(settings) / "eval" / "tempeval3-platinum", settings, limit)
-
-
-def _gritta(settings: Settings, limit: int | None) -> Report:
-    from .gritta import evaluate
-
-    return evaluate(shared_dir(settings) / "eval" / "geoparsing-gritta", settings, limit)
-
-
-def _halterman(settings: Settings, limit: int | None) -> Report:
-    from .halterman import evaluate
-
-    return evaluate(shared_dir(settings) / "eval" / "event-location-halterman", settings, limit)
-
-
-def _ecbplus(settings: Settings, limit: int | None) -> Report:
-    from .ecbplus import evaluate
-
-    return evaluate(shared_dir(settings) / "eval" / "ecbplus", settings, limit)
-
-
-def _basil(settings: Settings, limit: int | None) -> Report:
-    from .clusters import evaluate_basil
-
-    return evaluate_basil(shared_dir(settings) / "corpora" / "basil_triplets", settings, limit)
-
-
-def _roundups(settings: Settings, limit: int | None) -> Report:
-    from .clusters import evaluate_roundups
-
-    return evaluate_roundups(shared_dir(settings) / "corpora" / "allsides_roundups_neus_2021", settings, limit)
-
-
-def _factuality(settings: Settings, limit: int | None) -> Report:
-    from .factuality import evaluate
-
-    return evaluate(settings, limit)      # our own set, shipped in the package: no ../shared needed
-
-
-EVALS: dict[str, Callable[[Settings, int | None], Report]] = {
-    "factuality": _factuality,
-    "plv-train": _plv, "petrarch2-validation": _petrarch, "petrarch": _petrarch,
-    "meantime": _meantime, "meantime-en": _meantime,
-    "ngec-actor-coding-cases": _ngec, "ngec": _ngec,
-    "tempeval3-platinum": _tempeval, "tempeval": _tempeval,
-    "geoparsing-gritta": _gritta, "gritta": _gritta,
-    "event-location-halterman": _halterman, "halterman": _halterman,
-    "ecbplus": _ecbplus, "basil": _basil, "basil_triplets": _basil,
-    "roundups": _roundups, "allsides_roundups_neus_2021": _roundups,
+_SETS = {
+    "factuality": EvalSet("factuality", "evaluate", None),
+    "plv-train": EvalSet("plv", "evaluate", "eval/plv-train"),
+    "petrarch2-validation": EvalSet("petrarch", "evaluate", "eval/petrarch2-validation"),
+    "meantime-en": EvalSet("meantime", "evaluate", "eval/meantime-en"),
+    "ngec-actor-coding-cases": EvalSet("ngec", "evaluate", "eval/ngec-actor-coding-cases"),
+    "tempeval3-platinum": EvalSet("tempeval", "evaluate", "eval/tempeval3-platinum"),
+    "geoparsing-gritta": EvalSet("gritta", "evaluate", "eval/geoparsing-gritta"),
+    "event-location-halterman": EvalSet("halterman", "evaluate", "eval/event-location-halterman"),
+    "ecbplus": EvalSet("ecbplus", "evaluate", "eval/ecbplus"),
+    "basil_triplets": EvalSet("clusters", "evaluate_basil", "corpora/basil_triplets"),
+    "allsides_roundups_neus_2021": EvalSet("clusters", "evaluate_roundups", "corpora/allsides_roundups_neus_2021"),
 }
+_ALIASES = {"petrarch": "petrarch2-validation", "meantime": "meantime-en", "ngec": "ngec-actor-coding-cases",
+            "tempeval": "tempeval3-platinum", "gritta": "geoparsing-gritta",
+            "halterman": "event-location-halterman", "basil": "basil_triplets",
+            "roundups": "allsides_roundups_neus_2021"}
+EVALS: dict[str, EvalSet] = {**_SETS, **{alias: _SETS[name] for alias, name in _ALIASES.items()}}
 
 
 def run_eval(name: str, settings: Settings | None = None, limit: int | None = None) -> Report:
     if name not in EVALS:
         raise InputError(f"unknown evaluation set {name!r}; known: {', '.join(sorted(EVALS))}")
-    return EVALS[name](settings or Settings(), limit)
+    return EVALS[name].run(settings or Settings(), limit)
