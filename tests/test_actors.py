@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 
@@ -93,11 +92,8 @@ def test_definite_descriptions_take_the_latest_fitting_entity(resolver):
     assert resolver.code_pronoun_free("the militants", memory).country == "MOZ"
 
 
-def test_kb_loads_fast_and_is_large():
-    load_kb.cache_clear()
-    started = time.perf_counter()
-    kb = load_kb()
-    assert time.perf_counter() - started < 5           # measured ~0.1 s; `tacitus bench` reports it
+def test_kb_is_large():
+    kb = load_kb()                                     # loads in ~0.1 s: `tacitus bench` reports it
     assert kb.counts["country"] >= 249
     assert kb.counts.get("person term", 0) >= 500
 

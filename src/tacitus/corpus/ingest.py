@@ -26,6 +26,7 @@ from ..settings import Settings
 from ..stages.ingest import read_paths
 from ..store import Store, StoredDoc
 from .cluster import EventClusterer
+from .embed import make_embedder
 from .corroborate import cluster_record
 from .neardup import NearDupIndex, signature
 
@@ -79,7 +80,7 @@ class _Ingest:
         self.hashes, self.urls = store.seen_inputs()
         self.doc_ids = store.doc_ids()
         self.neardup = NearDupIndex.from_pairs(store.signatures())
-        self.clusterer = EventClusterer(store.cluster_states())
+        self.clusterer = EventClusterer(store.cluster_states(), embedder=make_embedder(settings.embedder))
         self.docs = store.document_info()
 
     def fresh(self, batch: list[Article | Reject], report: IngestReport) -> list[tuple[str, Article | Reject]]:

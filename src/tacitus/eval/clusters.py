@@ -11,6 +11,10 @@ across articles (`corpus.cluster.EventClusterer`) and groups the documents into 
 AllSides articles carry no date of their own; the roundup's date stands in as their publication date.
 
 The scorers (`bcubed`, `pairwise`, `purity`) are shared with `eval.ecbplus`.
+
+The event embedder is `settings.embedder` when Settings has that field ("hashing" otherwise), or the
+`embedder` argument ("hashing" | "minilm" | an Embedder); "seconds to cluster" and "events per second"
+include encoding the events and the article leads.
 """
 
 from __future__ import annotations
@@ -25,13 +29,15 @@ from pathlib import Path
 from typing import Any
 
 from ..api import pipeline
-from ..corpus.cluster import EventClusterer, doc_clusters
+from ..corpus.cluster import Embedder, EventClusterer, doc_clusters
+from ..corpus.embed import make_embedder
 from ..corpus.neardup import NearDupIndex, signature
 from ..model import Article
 from ..settings import Settings
 from .metrics import Report
 
-__all__ = ["Story", "bcubed", "pairwise", "purity", "code_corpus", "score_clustering", "load_basil",
+__all__ = ["Story", "bcubed", "pairwise", "purity", "code_corpus", "resolve_embedder", "score_clustering",
+           "load_basil",
            "load_roundups", "evaluate_basil", "evaluate_roundups"]
 
 
@@ -107,16 +113,29 @@ def code_corpus(stories: Sequence[Story], settings: Settings) -> tuple[dict[str,
     return docs, events
 
 
+def resolve_embedder(settings: Settings | None, embedder: Embedder | str | None = None) -> Embedder:
+    """The embedder an eval uses: the argument, else `settings.embedder` where Settings has it, else hashing."""
+    if embedder is None or isinstance(embedder, str):
+        return make_embedder(embedder or str(getattr(settings, "embedder", "") or "hashing"))
+    return embedder
+
+
 def score_clustering(report: Report, stories: Sequence[Story], docs: Mapping[str, Mapping[str, Any]],
-                     events: Sequence[Mapping[str, Any]], levels: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
-    """Cluster events and documents; add event-cluster and document-clustering figures per gold level.
-    Returns the document groups (doc id -> story id)."""
+                     events: Sequence[Mapping[str, Any]], levels: Mapping[str, Mapping[str, str]],
+                     embedder: Embedder | str | None = None, threshold: float | None = None) -> dict[str, str]:
+    """Cluster events (with `embedder`, at `threshold`: the clusterer's defaults when None) and documents;
+    add event-cluster and document-clustering figures per gold level. Returns the document groups
+    (doc id -> story id)."""
+    clusterer = EventClusterer(embedder=resolve_embedder(None, embedder), threshold=threshold)
     started = time.perf_counter()
-    clusterer = EventClusterer()
     assignment = clusterer.assign(events, docs)
+    event_seconds = time.perf_counter() - started
     stories_of = doc_clusters(events, assignment, docs, {d: doc["text"] for d, doc in docs.items()})
     f = report.figures
+    f["event threshold"] = clusterer.threshold
+    report.notes.append(f"event embedder: {clusterer.embedder.name}")
     f["seconds to cluster"] = round(time.perf_counter() - started, 2)
+    f["events per second (event clustering, encoding included)"] = round(len(events) / max(event_seconds, 1e-9), 1)
     f["documents coded"] = len(docs)
     f["events"] = len(events)
     f["wire copies found"] = sum(1 for d, doc in docs.items() if doc["canonical"] != d)
@@ -168,22 +187,26 @@ def load_roundups(path: Path, limit: int | None = None) -> list[Story]:
     return out[:limit] if limit else out
 
 
-def _evaluate(name: str, stories: list[Story], settings: Settings) -> Report:
+def _evaluate(name: str, stories: list[Story], settings: Settings, embedder: Embedder | str | None) -> Report:
     report = Report(name, len(stories))
+    embedder = resolve_embedder(settings, embedder)       # before coding: a missing model fails fast
     docs, events = code_corpus(stories, settings)
-    score_clustering(report, stories, docs, events, {"story": {s.doc_id: s.story for s in stories}})
-    report.notes.append("event clusters: EventClusterer defaults; documents: doc_clusters defaults "
+    score_clustering(report, stories, docs, events, {"story": {s.doc_id: s.story for s in stories}}, embedder)
+    report.notes.append("event clusters: EventClusterer defaults for the embedder; documents: doc_clusters defaults "
                         "(TF-IDF of the texts + shared event clusters, average link, publication dates "
                         "at most 3 days apart)")
     return report
 
 
-def evaluate_basil(path: Path, settings: Settings, limit: int | None = None) -> Report:
-    return _evaluate("basil-triplets (story clustering, 3 outlets per event)", load_basil(path, limit), settings)
+def evaluate_basil(path: Path, settings: Settings, limit: int | None = None,
+                   embedder: Embedder | str | None = None) -> Report:
+    return _evaluate("basil-triplets (story clustering, 3 outlets per event)", load_basil(path, limit), settings,
+                     embedder)
 
 
-def evaluate_roundups(path: Path, settings: Settings, limit: int | None = None) -> Report:
+def evaluate_roundups(path: Path, settings: Settings, limit: int | None = None,
+                      embedder: Embedder | str | None = None) -> Report:
     report = _evaluate("allsides-roundups-2021 (story clustering, 2-3 outlets per roundup)",
-                       load_roundups(path, limit), settings)
+                       load_roundups(path, limit), settings, embedder)
     report.notes.append("articles are lead paragraphs only; the roundup date is their publication date")
     return report

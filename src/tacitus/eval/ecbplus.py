@@ -12,6 +12,8 @@ ECB+ documents carry no publication date. They are coded undated: relative expre
 stay unresolved, so only dates written out in the text ("May 3, 2013") reach the events; the clusterer's
 date gate applies only between dated events, and the document step's date gate never fires. Telling the
 two subtopics apart therefore rests on names, places and explicit dates in the text.
+
+The event embedder is the `embedder` argument, else `settings.embedder` where Settings has it, else hashing.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from itertools import combinations
 from pathlib import Path
 from urllib.parse import urlparse
 
+from ..corpus.cluster import Embedder
 from ..settings import Settings
-from .clusters import Story, code_corpus, score_clustering
+from .clusters import Story, code_corpus, resolve_embedder, score_clustering
 from .metrics import Report
 
 __all__ = ["load", "evaluate"]
@@ -40,13 +43,16 @@ def load(path: Path, limit: int | None = None) -> list[Story]:
     return out[:limit] if limit else out
 
 
-def evaluate(path: Path, settings: Settings, limit: int | None = None) -> Report:
+def evaluate(path: Path, settings: Settings, limit: int | None = None,
+             embedder: Embedder | str | None = None) -> Report:
     stories = load(path, limit)
     report = Report("ecbplus (document clustering by seminal event)", len(stories))
+    embedder = resolve_embedder(settings, embedder)       # before coding: a missing model fails fast
     docs, events = code_corpus(stories, settings)
     gold_cluster = {s.doc_id: s.story for s in stories}
     gold_topic = {s.doc_id: s.story.split("_")[0] for s in stories}
-    groups = score_clustering(report, stories, docs, events, {"cluster": gold_cluster, "topic": gold_topic})
+    groups = score_clustering(report, stories, docs, events, {"cluster": gold_cluster, "topic": gold_topic},
+                              embedder)
     # the hard confusions: same topic, different subtopic, same predicted group
     members: dict[str, list[str]] = {}
     for d, g in groups.items():
