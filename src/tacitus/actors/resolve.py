@@ -152,7 +152,7 @@ class Resolver:
         hits = self._sector_words(words, lemmas or {})
         head_hit = next(((s, s2) for i, j, s, s2 in hits if i <= head_i < j), None)
         if person is None and org is None:
-            person = self._title_holder(words, hits, countries, memory, proper, matches)
+            person = self._title_holder(words, countries, memory, proper, matches)
         former = any(w in _FORMER for w in lower)
 
         # the mention's own country word outranks an organisation's ("Chile's Defense Department")
@@ -160,7 +160,7 @@ class Resolver:
             or (org.country if org else None)
         if country is None and self.place_country is not None and not (person_name or person is not None):
             country = self._place_in(words, matches, cut)    # "Shanghai police"; never "Feliciano Valencia"
-        sector, sector2 = self._sector(words, lower, weak, hits, head_i, head_hit, person, org, matches,
+        sector, sector2 = self._sector(lower, weak, hits, head_i, head_hit, person, org, matches,
                                        memory.when, former, cut)
         if former and sector in {"GOV", "MIL", "SPY", "COP", "JUD", "LEG"} and person is None:
             sector, sector2 = "ELI", sector             # "a former CIA official"
@@ -247,7 +247,7 @@ class Resolver:
         # "members of SANDF", "leaders of Hamas": a generic head belongs to the organisation after "of"
         return orgs[0][2] if generic_head and orgs else None
 
-    def _sector(self, words, lower, weak, hits, head_i, head_hit, person, org, matches, when,
+    def _sector(self, lower, weak, hits, head_i, head_hit, person, org, matches, when,
                 former, cut) -> tuple[str | None, str | None]:
         """The person's office, else the head noun, else the organisation, else the first telling modifier."""
         weak_hit = lambda i, j: (j - i == 1 and weak[i]) or self.kb.sectors.get(  # noqa: E731
@@ -304,7 +304,7 @@ class Resolver:
             i = j
         return hits
 
-    def _title_holder(self, words, hits, countries, memory: Memory, proper: frozenset[int],
+    def _title_holder(self, words, countries, memory: Memory, proper: frozenset[int],
                       matches) -> Entry | None:
         """A bare office title ("the defence secretary", "French President") -> who held it then."""
         if memory.when is None:

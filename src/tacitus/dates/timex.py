@@ -151,16 +151,16 @@ _RULES: list[tuple[str, str]] = [
     ("bare_duration", rf"\b{_I('for|in|within|over|after|take|took|takes|taking|than')}\s+"
                       rf"(?P<t>(?:(?P<rel>{_I('recent|coming|past|several|many|few')})\s+)?(?P<u>{_PLURAL_UNITS}))\b"),
     ("recent_units", rf"(?P<t>(?P<rel>{_I('recent|coming')})\s+(?P<u>{_PLURAL_UNITS}))\b"),
-    ("yy_suffix", rf"(?<=\d\d\d\d[-–])(?P<t>(?P<yy>\d\d))(?![\d%])"),
+    ("yy_suffix", r"(?<=\d\d\d\d[-–])(?P<t>(?P<yy>\d\d))(?![\d%])"),
     ("fiscal", rf"(?P<t>(?:(?i:fiscal(?:\s+year)?)\s+|FY\s?)(?P<y>{_YEAR}))"),
     ("decade", rf"\b(?P<t>(?:{_I('the')}\s+)?(?:{_MOD})?(?:(?P<dec>1[6-9]\d0|20\d0)|'(?P<dd>\d0))'?s)\b"),
     ("century", rf"\b(?P<t>(?:{_I('the')}\s+)?(?:{_MOD})?(?:(?P<c>\d{{1,2}})(?i:st|nd|rd|th)|"
                 rf"(?P<cw>{_I('|'.join(_ORDINALS))}))[-\s]+{_I('century')})"),
     ("year", rf"(?P<t>(?:{_MOD})?(?P<y>{_YEAR}))"),
-    ("clock", rf"(?<![\d:.])(?P<t>(?P<h>1[0-2]|0?\d)(?::(?P<mi>[0-5]\d))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|am|pm))"
-              rf"(?:\s+(?P<tz>GMT|UTC|ET|EST|EDT|PST|PDT|BST|CET|(?i:local time)))?)(?![\w.]|\.\w)"),
-    ("clock24", rf"(?<![\d:.$])(?P<t>(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)"
-                rf"(?:\s*(?P<tz>GMT|UTC|ET|EST|EDT|PST|PDT|BST|CET|(?i:local time|hrs|hours)))?)(?![\d:])"),
+    ("clock", r"(?<![\d:.])(?P<t>(?P<h>1[0-2]|0?\d)(?::(?P<mi>[0-5]\d))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|am|pm))"
+              r"(?:\s+(?P<tz>GMT|UTC|ET|EST|EDT|PST|PDT|BST|CET|(?i:local time)))?)(?![\w.]|\.\w)"),
+    ("clock24", r"(?<![\d:.$])(?P<t>(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)"
+                r"(?:\s*(?P<tz>GMT|UTC|ET|EST|EDT|PST|PDT|BST|CET|(?i:local time|hrs|hours)))?)(?![\d:])"),
     ("noon", rf"\b(?P<t>{_I('noon|midday|midnight')})\b"),
 ]
 _COMPILED = [(name, re.compile(pattern)) for name, pattern in _RULES]

@@ -21,7 +21,6 @@ import logging
 import math
 import os
 import pickle
-import re
 import time
 import unicodedata
 from collections import defaultdict

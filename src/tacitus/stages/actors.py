@@ -72,7 +72,7 @@ class ActorStage:
                 memory.when = on.get(key, published) or published
                 codes[key] = self._code_in_context(span, memory, codes)
         memory.when = published
-        return [self._apply(event, codes, wanted) for event in events]
+        return [self._apply(event, codes) for event in events]
 
     def _code_in_context(self, span: SpacySpan, memory: Memory, codes: dict[tuple[int, int], Coded]) -> Coded:
         root = span.root
@@ -97,7 +97,7 @@ class ActorStage:
         c = codes.get((p.start, p.end), UNCODED)
         return replace(p, name=c.name or p.text, country=c.country, sector=c.sector, kb_id=c.kb_id)
 
-    def _apply(self, event: Event, codes: dict[tuple[int, int], Coded], wanted) -> Event:
+    def _apply(self, event: Event, codes: dict[tuple[int, int], Coded]) -> Event:
         speaker = None
         if event.speaker is not None:
             s = event.speaker
