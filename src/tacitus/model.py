@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +59,14 @@ class Doc:
     outlet: str | None = None
     dateline: Span | None = None      # the report's origin ("Washington:"), never an event location
     body_start: int = 0               # offset where the body starts (after title and dateline)
+
+    @property
+    def published_date(self) -> dt.date | None:
+        """The article date as a date (None when absent or not ISO): what relative dates are read against."""
+        try:
+            return dt.date.fromisoformat(self.published[:10]) if self.published else None
+        except ValueError:
+            return None
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -7,12 +7,13 @@ appositions and relative clauses.
 
 from __future__ import annotations
 
+from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from .lexicon import RELATIVE_PRONOUNS
 
-__all__ = ["participant_span", "expand_conj", "is_participant"]
+__all__ = ["participant_span", "expand_conj", "is_participant", "head_at"]
 
 _KEEP_LEFT = frozenset({"compound", "amod", "nmod", "poss", "case", "flat", "nn", "hyph"})
 _NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
@@ -67,3 +68,10 @@ def participant_span(head: Token, floor: int = 0) -> SpacySpan:
     while right - 1 > head.i and doc[right - 1].pos_ in {"PUNCT", "DET", "CCONJ"}:
         right -= 1
     return doc[left:right]
+
+
+def head_at(parsed: SpacyDoc, start: int, end: int) -> Token | None:
+    """The head token of a character span of the parsed text (a trigger, a speaker), or None where it
+    does not align with the tokens."""
+    found = parsed.char_span(start, end, alignment_mode="expand")
+    return found.root if found is not None and len(found) else None

@@ -16,7 +16,7 @@ from spacy.tokens import Token
 
 from .timex import Timex, oriented
 
-__all__ = ["EVENT_NOUNS", "token_at", "owner", "host", "tense", "orient", "is_event_noun"]
+__all__ = ["EVENT_NOUNS", "owner", "host", "tense", "orient", "is_event_noun"]
 
 # Nouns that name an event, so a date next to them is that event's date ("the raid last month").
 EVENT_NOUNS = frozenset("""
@@ -34,12 +34,6 @@ _FUTURE_GOVERNORS = {"plan", "schedule", "expect", "intend", "aim", "prepare", "
                      "threaten", "pledge", "want", "seek", "decide", "agree", "set", "due", "going", "go"}
 _CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "parataxis", "csubj", "csubjpass"}
 _PLAIN_ADVERBIAL = {"npadvmod", "advmod", "tmod", "obl:tmod", "nmod:tmod", "dep"}
-
-
-def token_at(parsed: SpacyDoc, start: int, end: int) -> Token | None:
-    """The head token of a character span of the parsed text."""
-    span = parsed.char_span(start, end, alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
 
 
 def is_event_noun(tok: Token) -> bool:

@@ -28,13 +28,6 @@ _PRONOUNS = frozenset({"he", "she", "him", "her", "they", "them", "it", "his", "
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
 
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 class ActorStage:
     def __init__(self, kb: KnowledgeBase | None = None,
                  place_country: Callable[[str], str | None] | None = None) -> None:
@@ -52,13 +45,14 @@ class ActorStage:
             lemmas={t.idx - base: t.lemma_ for t in span})
 
     def __call__(self, events: list[Event], doc: Doc, parsed: SpacyDoc) -> list[Event]:
-        published = _date(doc.published)
+        published = doc.published_date
         memory = Memory(published)
         self.resolver.learn_acronyms(doc.text, memory)
         wanted: dict[tuple[int, int], SpacySpan] = {}
         on: dict[tuple[int, int], dt.date | None] = {}          # the date a mention is read at: its event's
         for event in events:
-            when = _date(event.date) if event.date_text else memory.when
+            # the dates stage writes ISO dates: an event dated by its own words is read at that date
+            when = dt.date.fromisoformat(event.date) if event.date and event.date_text else memory.when
             for p in (*event.actor, *event.recipient, *((event.speaker,) if event.speaker else ())):
                 found = parsed.char_span(p.start, p.end, alignment_mode="expand")
                 if found is not None and len(found):

@@ -23,7 +23,8 @@ from dataclasses import replace
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Token
 
-from ..dates.attach import host, owner, tense, token_at
+from ..coder.spans import head_at
+from ..dates.attach import host, owner, tense
 from ..dates.calendar import Reading, period_end
 from ..dates.timex import Timex, duration_range, find_timexes, oriented
 from ..model import Doc, Event
@@ -33,16 +34,10 @@ __all__ = ["date_events", "trigger_tokens"]
 _AFTER = re.compile(r"^[\s\w]{0,20}?\b(?:that\s+followed|following|after(?:wards)?|later|since\s+then)\b", re.I)
 
 
-def _published(doc: Doc) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(doc.published[:10]) if doc.published else None
-    except ValueError:
-        return None
-
 
 def trigger_tokens(events: list[Event], parsed: SpacyDoc) -> list[Token | None]:
     """The head token of each event's trigger (None where the trigger does not align with the parse)."""
-    return [token_at(parsed, e.trigger.start, e.trigger.end) for e in events]
+    return [head_at(parsed, e.trigger.start, e.trigger.end) for e in events]
 
 
 def _shares_clause(trigger: Token, verb: Token) -> bool:
@@ -143,7 +138,7 @@ def _with_date(event: Event, t: Timex | None, published: dt.date | None) -> Even
 def date_events(events: list[Event], doc: Doc, parsed: SpacyDoc,
                 timexes: list[Timex] | None = None) -> list[Event]:
     """Each event with its date fields set from the expression that belongs to it (else the article date)."""
-    published = _published(doc)
+    published = doc.published_date
     if timexes is None:
         timexes = find_timexes(doc.text, published)
     timexes = sorted(timexes, key=lambda t: t.start)

@@ -16,7 +16,7 @@ from dataclasses import replace
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Token
 
-from ..coder.spans import participant_span
+from ..coder.spans import head_at, participant_span
 from ..model import Doc, Event, Span
 from ..modality.counts import Count, counts_near
 from ..modality.factuality import Factuality, factuality_of, governors, is_commitment
@@ -33,18 +33,7 @@ _SPEAKING = {"hint", "suggest", "signal", "indicate", "propose", "announce", "pr
 
 
 def _token_at(parsed: SpacyDoc, span: Span | None) -> Token | None:
-    """The head token of a span of the document text (a trigger, a speaker)."""
-    if span is None:
-        return None
-    found = parsed.char_span(span.start, span.end, alignment_mode="expand")
-    return found.root if found is not None and len(found) else None
-
-
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    return head_at(parsed, span.start, span.end) if span is not None else None
 
 
 def _speaking_subject(trigger: Token) -> Token | None:
@@ -95,7 +84,7 @@ def judge(trigger: Token, published: dt.date | None, rule: str = "",
 
 
 def assess(events: list[Event], doc: Doc, parsed: SpacyDoc) -> list[Event]:
-    published = _date(doc.published)
+    published = doc.published_date
     triggers = [_token_at(parsed, e.trigger) for e in events]
     counts = _assign_counts(parsed, events, triggers)
     out = []
