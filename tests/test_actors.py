@@ -77,6 +77,38 @@ def test_a_title_next_to_an_unknown_name_is_not_someone_else(resolver):
     assert coded.kb_id is None and coded.sector == "GOV"
 
 
+def test_a_surname_alone_names_the_one_kb_person_who_bears_it(resolver):
+    first = code(resolver, "Trump", dt.date(2019, 4, 1))
+    assert (first.country, first.sector, first.kb_id) == ("USA", "GOV", "person:donald-trump")
+    between = code(resolver, "Trump", dt.date(2022, 4, 1))             # between his terms: a former president
+    assert (between.country, between.sector) == ("USA", "ELI")
+
+
+def test_a_bare_state_body_belongs_to_the_country_the_document_is_about(resolver):
+    memory = Memory(None)
+    resolver.code("German", memory)
+    assert (resolver.code("the Defense Minister", memory, proper=frozenset({0, 8})).country,
+            resolver.code("the army", memory).country) == ("DEU", "DEU")
+    assert resolver.code("protesters", memory).country is None            # not a state body: anyone's
+    # two countries in equal measure: no focus, no guess
+    resolver.code("French", memory)
+    assert resolver.code("the army", memory).country is None
+
+
+def test_a_town_as_participant_is_its_people(resolver):
+    towns = {"Mariupol": "UKR", "Kharkiv": "UKR"}
+    places = Resolver(load_kb(), place_country=towns.get)
+    coded = places.code("Mariupol", Memory(None))
+    assert (coded.country, coded.sector) == ("UKR", "CVL")
+    assert places.code("Kharkiv police", Memory(None)).sector == "COP"   # a town's body keeps its own sector
+
+
+def test_the_leader_of_an_organisation_takes_its_country(resolver):
+    text = "the president of the European Commission"
+    coded = code(resolver, text, head=text.index("president"))
+    assert (coded.country, coded.sector) == ("EUR", "GOV")
+
+
 def test_acronyms_defined_in_the_text_are_learned(resolver):
     memory = Memory(dt.date(2022, 1, 5))
     resolver.learn_acronyms("Fighters of the Congolese Patriotic Rebel Movement (CPRM) took the town.", memory)

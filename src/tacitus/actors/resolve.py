@@ -35,6 +35,12 @@ _SOFT_STOP = frozenset({"in", "across", "of", "inside", "within"})
 # heads with a sector of their own that yields to a more telling modifier ("rebel forces", "police officials")
 _DEFERENTIAL = frozenset({"force", "official", "leader", "commander", "spokesman", "spokeswoman", "spokesperson",
                           "fighter", "gunman", "gunmen", "member", "chief", "head"})
+# sectors of a state's own bodies: a bare "the army", "police", "the defence minister" belongs to the country the
+# document is about; a bare "rebels" or "protesters" may be anyone's and stays uncoded
+_STATE = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+# "president of the European Council", "director of the IAEA": a leader is the organisation's after "of"
+_LEADING = frozenset({"president", "chairman", "chairwoman", "chair", "director", "secretary-general", "governor",
+                      "ceo", "executive"})
 _FORMER = frozenset({"former", "ex", "exiled", "ousted", "deposed", "late"})
 _DETERMINERS = re.compile(r"^(?:(?:the|a|an|some|several|two|three|four|five|many|dozens of|hundreds of|"
                           r"thousands of|these|those|this|that|its|their|his|her)\s+)+", re.IGNORECASE)
@@ -73,6 +79,20 @@ class Memory:
 
     def focus_country(self) -> str | None:
         return self.focus.most_common(1)[0][0] if self.focus else None
+
+    def dominant_country(self) -> str | None:
+        """The focus country only when no other country ties it: a bare "the police" is theirs."""
+        top = self.focus.most_common(2)
+        if not top or (len(top) == 2 and top[1][1] * 2 > top[0][1]):
+            return None
+        return top[0][0]
+
+
+def _names_someone(words: list[Word], proper: frozenset[int], matches, hits) -> bool:
+    """Does the mention carry a proper name the KB did not match ("Minister Juan Carlos Jobet")? Capitalised
+    titles and sector words ("Defense Minister", "National Guard") name no one."""
+    known = {k for i, j, *_ in [*matches, *hits] for k in range(i, j)}
+    return any(w.start in proper and k not in known for k, w in enumerate(words))
 
 
 def _singular(word: str) -> list[str]:
@@ -143,7 +163,7 @@ class Resolver:
         matches = self._match(words, memory)
         person = self._person(matches, words, memory, person_name, head_i)
         orgs = [(i, j, e) for i, j, es in matches for e in es if e.kind not in _COUNTRY_KINDS | _PERSON_KINDS]
-        org = self._pick_org(orgs, head_i, cut, weak[head_i] or lower[head_i] in _DEFERENTIAL)
+        org = self._pick_org(orgs, head_i, cut, weak[head_i] or lower[head_i] in _DEFERENTIAL | _LEADING)
         # "US-backed forces" are not American: a country word before "-backed", "-led" names a sponsor
         own = [(i, j, es) for i, j, es in matches
                if not (j < len(words) and lower[j] in _BACKING and words[j].start - words[j - 1].end <= 1)]
@@ -158,22 +178,30 @@ class Resolver:
         # the mention's own country word outranks an organisation's ("Chile's Defense Department")
         country = (person.country if person else None) or (countries[0][1].country if countries else None) \
             or (org.country if org else None)
+        whole_place = False
         if country is None and self.place_country is not None and not (person_name or person is not None):
-            country = self._place_in(words, matches, cut)    # "Shanghai police"; never "Feliciano Valencia"
+            # "Shanghai police"; never "Feliciano Valencia"
+            country, whole_place = self._place_in(words, matches, cut)
         sector, sector2 = self._sector(lower, weak, hits, head_i, head_hit, person, org, matches,
                                        memory.when, former, cut)
+        if whole_place and sector is None:
+            sector = "CVL"                  # "Mariupol was shelled": a town as a participant is its people
+        inferred = None
+        if country is None and person is None and org is None and not person_name and sector in _STATE \
+                and not _names_someone(words, proper, matches, hits):
+            inferred = memory.dominant_country()     # "the army said", "the defence minister" in a Sudan story
         if former and sector in {"GOV", "MIL", "SPY", "COP", "JUD", "LEG"} and person is None:
             sector, sector2 = "ELI", sector             # "a former CIA official"
         if sector2 == sector:
             sector2 = None
 
         name, kb_id = self._name(text, stripped, words, matches, person, org, countries)
-        coded = Coded(name, country, sector, kb_id, sector2,
+        coded = Coded(name, country or inferred, sector, kb_id, sector2,
                       person=person is not None or person_name, words=lower)
         if coded.person and words and words[-1].text[:1].isupper() and len(words) >= 2:
             memory.surnames[words[-1].text.lower()] = coded
-        if coded.country:
-            memory.focus[coded.country] += 1
+        if country:                                      # its own words, not the fallback
+            memory.focus[country] += 1
         memory.seen.append(coded)
         return coded
 
@@ -229,12 +257,15 @@ class Resolver:
             return _term(terms, when) if terms else None
         terms = self.kb.surnames.get(surname, [])
         titled = any(w.text.lower() in self.kb.titles for w in words[:head_i])     # "President Biden"
-        if not terms or not (person_name or titled):
+        alone = len(words) == 1             # "Trump said": the mention is nothing but a surname the KB knows
+        if not terms or not (person_name or titled or alone):
             return None
         active = [e for e in terms if e.active(when)] if when else [e for e in terms if e.end is None]
         people = {e.kb_id for e in active}
         if len(people) == 1:
             return _term(active, when)
+        if not people and len({e.kb_id for e in terms}) == 1:
+            return _term(terms, when)       # one person by that name, out of office that day: a former official
         return None
 
     def _pick_org(self, orgs, head_i: int, cut: int, generic_head: bool) -> Entry | None:
@@ -327,8 +358,9 @@ class Resolver:
                     return None
         return None
 
-    def _place_in(self, words, matches, cut: int) -> str | None:
-        """The country of a place named inside the mention ("Shanghai authorities", "Puerto Penasco")."""
+    def _place_in(self, words, matches, cut: int) -> tuple[str | None, bool]:
+        """The country of a place named inside the mention ("Shanghai authorities", "Puerto Penasco"), and
+        whether that place is the whole mention."""
         matched = {k for i, j, es in matches for k in range(i, j)}
         runs, run = [], []
         for k, w in enumerate(words[:cut]):
@@ -343,8 +375,8 @@ class Resolver:
                 for i in range(len(run) - size + 1):
                     found = self.place_country(" ".join(w.text for w in run[i:i + size]))
                     if found:
-                        return found
-        return None
+                        return found, size == len(words)
+        return None, False
 
     def _name(self, text, stripped, words, matches, person, org, countries) -> tuple[str, str | None]:
         if person is not None:
