@@ -194,6 +194,27 @@ def test_a_lower_case_direction_is_not_part_of_the_name(pipe, gaz):
     assert [(t.text, t.place.country) for t in tops] == [("Baghdad", "IRQ")]
 
 
+def test_a_landmark_for_another_place_is_not_where_it_happened(pipe, gaz):
+    # "north of Baghdad" only says where Balad is: the arrest is not placed in Baghdad
+    tops, found = _where(pipe, gaz, "Gunmen who had fled to Balad, just north of Baghdad, were arrested on Monday.",
+                         "arrest")
+    assert "Baghdad" in {t.text for t in tops} and found is None
+    # alone, the landmark is the best the text gives
+    _, found = _where(pipe, gaz, "Gunmen ambushed a convoy just south of Kandahar.", "ambush")
+    assert found is not None and found.text == "Kandahar"
+
+
+def test_a_country_before_a_noun_says_whose_not_where(pipe, gaz):
+    texts = [t.text for t in _places(pipe, gaz, "U.S. soldiers shot a driver after a French airstrike.")]
+    assert texts == []
+    assert [t.text for t in _places(pipe, gaz, "Protesters gathered at the Kabul airport.")] == ["Kabul"]
+
+
+def test_a_people_is_never_a_slot_place(pipe, gaz):
+    _, found = _where(pipe, gaz, "Soldiers captured two Palestinians near the border fence.", "capture")
+    assert found is None
+
+
 def test_unresolved_place_keeps_its_text():
     from tacitus.places.toponyms import Toponym
     loc = as_location(Toponym(3, 10, "Zqxland", None))

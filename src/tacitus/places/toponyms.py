@@ -113,7 +113,7 @@ def find_toponyms(parsed: SpacyDoc, gazetteer: Gazetteer, doc_text_offset: int =
     places = resolve(parsed, [span for span, _ in kept], gazetteer)
     out = []
     for (span, source), place in zip(kept, places):
-        role = "actor" if _is_actor(span) else "place"
+        role = "actor" if _is_actor(span, place) else "place"
         if role == "actor" and not include_actors:
             continue
         out.append(Toponym(span.start_char + doc_text_offset, span.end_char + doc_text_offset, span.text, place,
@@ -285,7 +285,7 @@ def _slot_names(parsed: SpacyDoc, gazetteer: Gazetteer,
     """Names the recognisers above left out that fill a place slot ("the village of X", "X district").
 
     Small places are missing from the gazetteer and the small model tags many of them PERSON or ORG;
-    the slot, not the name, says they are places. Such a name is kept with the gazetteer's place if it
+    the slot, not the name, says they are places (but never a people: "captured two Palestinians"). Such a name is kept with the gazetteer's place if it
     knows one, else unresolved."""
     free = [True] * len(parsed)
     for span, _ in found:
@@ -294,7 +294,8 @@ def _slot_names(parsed: SpacyDoc, gazetteer: Gazetteer,
     out = []
     for run in _name_runs(parsed, free):
         labels = {t.ent_type_ for t in run if t.ent_type_}
-        if labels & _NOT_NAMES or run[0].lower_ in _nonplaces() or run.text.lower() in _nonplaces():
+        plural_people = "NORP" in labels and run[-1].tag_ == "NNPS"          # "captured two Palestinians"
+        if labels & _NOT_NAMES or plural_people or run[0].lower_ in _nonplaces() or run.text.lower() in _nonplaces():
             continue
         if _is_demonym(run, gazetteer) or _place_slot(run) is None:
             continue
@@ -343,11 +344,15 @@ def _qualified(span: SpacySpan, gazetteer: Gazetteer) -> bool:
 
 # ---------------------------------------------------------------- actor uses
 
-def _is_actor(span: SpacySpan) -> bool:
+def _is_actor(span: SpacySpan, place: Place | None = None) -> bool:
     root = span.root
     while root.dep_ == "conj" and root.head.i != root.i:        # "Russia and China said": the first conjunct's role
         root = root.head
     head = root.head
+    if (place is not None and place.precision == "country" and root.dep_ in ("compound", "amod", "nmod")
+            and head.i > root.i and head.pos_ in ("NOUN", "PROPN")
+            and head.lemma_.lower() not in _features() | _GEOGRAPHIC_HEADS):
+        return True     # "U.S. soldiers", "a U.S. airstrike": a country before a noun says whose, not where
     if root.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in _metonymy("place_verb"):
         return True
     if root.dep_ in ("compound", "amod", "nmod") and head.lemma_.lower() in _metonymy("head"):

@@ -47,6 +47,8 @@ _OF_HEADS = frozenset({"city", "town", "village", "province", "district", "regio
                        "edge", "countryside", "vicinity", "perimeter", "neighbourhood", "neighborhood", "environs",
                        "middle", "entrance", "settlement", "hamlet", "quarter", "municipality", "prefecture",
                        "enclave", "stronghold", "camp", "coast", "shore", "banks", "bank", "centre", "downtown"})
+_DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+                         "northeastward", "northward", "southward", "eastward", "westward"})
 _ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "attr", "agent", "oprd", "csubj"})
 _CLAUSES = frozenset({"ccomp", "advcl", "relcl", "xcomp", "csubj", "parataxis", "acl"})
 _RANK = {"continent": 4, "country": 3, "admin1": 2}       # other resolved places 1, unresolved (small) 0
@@ -140,6 +142,11 @@ def location_for_trigger(trigger: Token, toponyms: list[Toponym], participants: 
     if not usable:
         return None
     doc = trigger.doc
+    # "in Sinjar, 100 km west of Mosul": Mosul only says where Sinjar is; it places nothing while another can
+    # (alone, "a raid west of Mosul" is best placed by it)
+    landmarks = [t for t in usable if _reference_point(doc[t.root])]
+    if len(landmarks) < len(usable):
+        usable = [t for t in usable if t not in landmarks]
     attached = [(cost, t) for t in usable if (cost := _attachment(doc[t.root], trigger, t)) is not None]
     if attached:
         return _most_specific(attached, trigger)
@@ -153,6 +160,20 @@ def location_for_trigger(trigger: Token, toponyms: list[Toponym], participants: 
         # "in the West Bank village of X": the nearest place may be the area around a named one
         return min(inner, key=lambda t: abs(t.root - nearest.root)) if inner else nearest
     return _from_paragraph(trigger, usable, text, offset)
+
+
+def _reference_point(place: Token) -> bool:
+    """The place is a landmark for another: "(100 km) north of X", "southwest of X" — a bare direction with
+    no article ("in the north of X" is a part of X, not a landmark)."""
+    prep = place.head
+    if place.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lower_ in _OF_HEADS and \
+            prep.head.dep_ == "pobj":
+        place, prep = prep.head, prep.head.head      # "northeast of the city of Multan"
+    if place.dep_ != "pobj" or prep.lower_ != "of" or prep.head.i == prep.i:
+        return False
+    direction = prep.head
+    return direction.lower_.replace("-", "") in _DIRECTIONS and not any(
+        c.dep_ in ("det", "poss") for c in direction.children)
 
 
 def _most_specific(attached: list[tuple[int, Toponym]], trigger: Token) -> Toponym:
