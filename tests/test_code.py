@@ -74,6 +74,23 @@ def test_quantities_are_not_participants(code_one):
     assert march["event_type"] == "PROTEST" and texts(march["actor"]) == ["teachers"]
 
 
+def test_those_among_the_dead_are_the_victims(code_one):
+    events = code_one("Three aid workers were among dozens killed when shells hit the camp.")
+    (killing,) = [e for e in events if e["evidence"]["trigger"]["text"] == "killed"]
+    assert killing["event_type"] == "ASSAULT" and texts(killing["recipient"]) == ["aid workers"]
+
+
+def test_a_toll_with_no_named_victim_is_still_a_killing(code_one):
+    events = code_one("Dozens were killed overnight.")
+    assert [e["event_type"] for e in events] == ["ASSAULT"]
+    assert events[0]["actor"] == [] and events[0]["recipient"] == []
+
+
+def test_a_promised_attack_stays_a_threat_whatever_the_model_says_of_promises(code_one):
+    (threat,) = code_one("The president promised to hunt down the militia.")
+    assert threat["event_type"] == "THREATEN" and texts(threat["recipient"]) == ["militia"]
+
+
 def test_a_responded_to_attack_gets_its_perpetrator(code_one):
     events = code_one("The army vowed to hunt down the militia in response to the ambush that killed four soldiers.")
     (threat,) = find(events, "THREATEN")

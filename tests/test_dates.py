@@ -124,6 +124,11 @@ def test_background_event_is_dated_apart_from_the_main_one(dated):
     assert (promise.date, promise.date_precision, promise.date_text) == (THURSDAY, "day", None)
 
 
+def test_an_event_after_which_the_clause_happens_does_not_take_its_date(dated):
+    got = dated("Aid flights resumed today after a rocket attack on the depot.", ["attack"])
+    assert (got["attack"].date, got["attack"].date_text) == (THURSDAY, None)   # the article's date, not "today"
+
+
 def test_season_and_following_duration(dated):
     got = dated("The Taliban, ousted in the fall of 2001, fought on for the 19 years that followed.",
                 ["ousted", "fought"])

@@ -177,6 +177,14 @@ def _is_passive(token: Token) -> bool:
     return bool(_children(token, _PASS_SUBJ)) or (token.dep_ == "acl" and token.tag_ == "VBN")
 
 
+def _among_whom(token: Token) -> list[Token]:
+    """'X were among those/dozens killed' -> X: the subject of the copula that "among" hangs on."""
+    prep = token.head
+    if token.dep_ != "pobj" or prep.lower_ != "among" or prep.head.lemma_ != "be":
+        return []
+    return [x for s in _children(prep.head, _SUBJ) for x in expand_conj(s)]
+
+
 def _recipient_preps(m: Mention) -> frozenset[str]:
     """Prepositions whose object is the recipient; a curfew or martial law is imposed *in* a place."""
     preps = RECIPIENT_PREPS["*"] | RECIPIENT_PREPS.get(m.event_type, frozenset())
@@ -189,6 +197,8 @@ def _verb_participants(m: Mention) -> None:
         m.actors = [a for p in _passive_agents(t) for a in expand_conj(p)]
         pass_subj = _children(t, _PASS_SUBJ)
         m.recipients = expand_conj(pass_subj[0]) if pass_subj else ([t.head] if t.dep_ == "acl" else [])
+        if not pass_subj and t.dep_ == "acl" and _among_whom(t.head):
+            m.recipients = _among_whom(t.head)   # "13 soldiers were among dozens killed": the soldiers
     else:
         m.actors = _subjects(t) if not m.actors else m.actors
         goal = _prep_objects(t, {"to"}) if t.lemma_ in TRANSFER_VERBS else []
@@ -559,10 +569,18 @@ def _finish(m: Mention, floor: int, events: set[int]) -> bool:
     own = {t.i for t in m.trigger}
     m.actors = [a for a in _clean(m.actors, floor, events) if a.i not in own]
     m.recipients = [r for r in _clean(m.recipients, floor, events) if r not in m.actors and r.i not in own]
-    if not m.actors and not m.recipients:
+    if not m.actors and not m.recipients and not _counted_victims(m):
         return False
     _refine_type_and_mode(m)
     return True
+
+
+def _counted_victims(m: Mention) -> bool:
+    """'dozens were killed', 'killed 40': a toll with no named victim still reports a killing."""
+    if m.head.lemma_ not in _KILL - {"claim", "leave", "hit"} or m.head.pos_ != "VERB":
+        return False
+    slots = _children(m.head, _OBJ | _PASS_SUBJ) + ([m.head.head] if m.head.dep_ == "acl" else [])
+    return any(t.ent_type_ == "CARDINAL" or t.pos_ == "NUM" or t.lemma_.lower() in _QUANTITY_NOUNS for t in slots)
 
 
 def _substance(token: Token) -> Token:

@@ -27,6 +27,7 @@ from ..coder.classifier import NONE, Classifier, pair_features
 from ..coder.patterns import Mention, find_mentions
 from ..coder.spans import is_participant, participant_span
 from ..model import Doc, Event, Participant, Span
+from ..modality.factuality import is_commitment
 from ..ontology import MODES, assault_cameo, cameo_for, context_cues, goldstein, quad_class
 
 __all__ = ["Coder", "Scored"]
@@ -68,6 +69,10 @@ class Coder:
         mixed[mention.event_type] += (1 - self.w) * prior
         mixed[NONE] += (1 - self.w) * (1 - prior)
         best = max((t for t in mixed if t != NONE), key=mixed.get)
+        if mention.event_type == "THREATEN" and is_commitment(mention.rule):
+            # a promised attack is a threat ("promised to hunt down"): the model sees words, not the
+            # composition, and its vote for the governing verb alone ("promise" = AGREE) must not undo it
+            best = mention.event_type
         agrees = best == mention.event_type
         return Scored(best, mixed[best], "pattern+model" if agrees else "model-over-pattern", probs)
 

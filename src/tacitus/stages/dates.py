@@ -35,14 +35,24 @@ _AFTER = re.compile(r"^[\s\w]{0,20}?\b(?:that\s+followed|following|after(?:wards
 
 
 
+# prepositions that put their object before or after the clause's own time
+_SEQUENCE = frozenset({"after", "before", "following", "since", "until", "till", "ahead", "prior", "preceding"})
+
+
 def trigger_tokens(events: list[Event], parsed: SpacyDoc) -> list[Token | None]:
     """The head token of each event's trigger (None where the trigger does not align with the parse)."""
     return [head_at(parsed, e.trigger.start, e.trigger.end) for e in events]
 
 
 def _shares_clause(trigger: Token, verb: Token) -> bool:
-    """Whether `verb` is the predicate `trigger` belongs to without crossing into another clause."""
+    """Whether `verb` is the predicate `trigger` belongs to without crossing into another clause, or
+    into a phrase that sets the trigger at another time ("flights resumed today after the attack")."""
     if host(trigger).i == verb.i:
+        node = trigger
+        while node.i != verb.i and node.head.i != node.i:
+            if node.dep_ == "prep" and node.lower_ in _SEQUENCE:
+                return False
+            node = node.head
         return True
     for a, b in ((trigger, verb), (verb, trigger)):      # coordinated or chained verbs ("began attacking")
         if a.head.i == b.i and a.dep_ in ("xcomp", "conj"):
