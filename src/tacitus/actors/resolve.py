@@ -22,7 +22,12 @@ from .kb import Entry, KnowledgeBase, Word, words_of
 
 __all__ = ["Coded", "Memory", "Resolver", "UNCODED"]
 
-_OFFICE_RANK = {"head_of_state": 0, "head_of_government": 1, "foreign_minister": 2, "defence_minister": 3}
+# which of a person's simultaneous roles names them: state offices before party and other roles
+_OFFICE_RANK = {office: rank for rank, office in enumerate((
+    "head_of_state", "head_of_government", "foreign_minister", "defence_minister", "interior_minister",
+    "finance_minister", "deputy_defence_minister", "intelligence_chief", "military_chief", "speaker",
+    "governor", "igo_head", "royal", "party_leader", "opposition_leader", "legislator", "armed_group_leader",
+    "activist"))}
 _COUNTRY_KINDS = frozenset({"country", "demonym", "capital"})
 _PERSON_KINDS = frozenset({"person"})
 _WEAK_HEADS = frozenset({"group", "member", "unit", "team", "organisation", "organization", "body", "movement",
