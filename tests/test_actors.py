@@ -107,6 +107,9 @@ def test_the_leader_of_an_organisation_takes_its_country(resolver):
     text = "the president of the European Commission"
     coded = code(resolver, text, head=text.index("president"))
     assert (coded.country, coded.sector) == ("EUR", "GOV")
+    text = "the director of the CIA"                  # and its sector, where it has one of its own
+    coded = code(resolver, text, head=text.index("director"))
+    assert (coded.country, coded.sector) == ("USA", "SPY")
 
 
 def test_acronyms_defined_in_the_text_are_learned(resolver):

@@ -303,7 +303,10 @@ class Resolver:
             own = head_hit or (modifiers[0] if modifiers else None)
             return own if own else (None, None)
         org_covers = org is not None and any(i <= head_i < j for i, j, es in matches if org in es)
-        deferential = head_hit is not None and bool(set(_singular(lower[head_i])) & _DEFERENTIAL)
+        # "rebel commander", "police official"; "director of the CIA", "president of the Knesset" (not of a
+        # body with no sector of its own: "president of the European Council" stays GOV)
+        deferential = head_hit is not None and (bool(set(_singular(lower[head_i])) & _DEFERENTIAL) or (
+            lower[head_i] in _LEADING and org is not None and org_sectors[0] is not None))
         if org_covers:
             return org_sectors
         if head_hit and not head_weak and not (deferential and (modifiers or org)):
