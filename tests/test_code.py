@@ -74,6 +74,13 @@ def test_quantities_are_not_participants(code_one):
     assert march["event_type"] == "PROTEST" and texts(march["actor"]) == ["teachers"]
 
 
+def test_a_tally_is_not_a_participant(pipe):
+    from tacitus.coder.spans import is_participant
+    parsed = pipe.parser.nlp("The death toll and four soldiers were counted.")
+    heads = {t.text: is_participant(t) for t in parsed if t.dep_ in {"nsubjpass", "conj"}}
+    assert heads == {"toll": False, "soldiers": True}
+
+
 def test_those_among_the_dead_are_the_victims(code_one):
     events = code_one("Three aid workers were among dozens killed when shells hit the camp.")
     (killing,) = [e for e in events if e["evidence"]["trigger"]["text"] == "killed"]

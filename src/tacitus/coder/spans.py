@@ -17,6 +17,7 @@ __all__ = ["participant_span", "expand_conj", "is_participant", "head_at"]
 
 _KEEP_LEFT = frozenset({"compound", "amod", "nmod", "poss", "case", "flat", "nn", "hyph"})
 _NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+_TALLIES = frozenset({"toll", "tally", "count", "figure"})
 _NON_AGENT_POS = frozenset({"NUM", "ADV", "ADJ", "VERB", "AUX", "ADP", "SCONJ", "CCONJ", "PART", "PUNCT",
                             "SYM", "DET", "X", "SPACE"})
 
@@ -28,6 +29,8 @@ def is_participant(token: Token) -> bool:
     if token.pos_ == "PRON" and token.lower_ in {"it", "this", "what", "something", "anything", "nothing",
                                                  "itself", "there"}:
         return False
+    if token.lemma_.lower() in _TALLIES:
+        return False                        # "the death toll ... were reported": a count, not who was hit
     return token.ent_type_ not in {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 
 
