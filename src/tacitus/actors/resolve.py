@@ -3,7 +3,8 @@
 "US Army General Mark Milley" -> USA (the country word) + MIL (army, general); "Biden" in a 2021 article ->
 the KB person whose term covers the article date (USA GOV); "the defence secretary" in a US article -> whoever
 held that office that day; "Shanghai authorities" -> the city's country + GOV. What the words do not say stays
-None: an unknown person is coded as nothing, never guessed from the article's country.
+None: an unknown person is coded as nothing, never guessed from the article's country; only a bare state body
+or title ("the army", "the interior minister") takes the country the document is clearly about.
 
 Document context (`Memory`): acronyms the text defines ("Islamic State Khorasan Province (ISKP)"), surnames
 of people already named, and the entities seen so far, for definite descriptions ("the General", "the
@@ -44,8 +45,7 @@ _DEFERENTIAL = frozenset({"force", "official", "leader", "commander", "spokesman
 # document is about; a bare "rebels" or "protesters" may be anyone's and stays uncoded
 _STATE = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 # "president of the European Council", "director of the IAEA": a leader is the organisation's after "of"
-_LEADING = frozenset({"president", "chairman", "chairwoman", "chair", "director", "secretary-general", "governor",
-                      "ceo", "executive"})
+_LEADING = frozenset({"president", "chairman", "chairwoman", "chair", "director", "governor", "ceo", "executive"})
 _FORMER = frozenset({"former", "ex", "exiled", "ousted", "deposed", "late"})
 _DETERMINERS = re.compile(r"^(?:(?:the|a|an|some|several|two|three|four|five|many|dozens of|hundreds of|"
                           r"thousands of|these|those|this|that|its|their|his|her)\s+)+", re.IGNORECASE)
