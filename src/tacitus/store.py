@@ -222,35 +222,44 @@ class Store:
         cluster_id, event_type, date, location_country, num_articles, num_sources, num_events, state, record."""
         docs, events, rejects, clusters = list(docs), list(events), list(rejects), list(clusters)
         with self.transaction():
-            if docs:
-                self.con.executemany(
-                    "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
-                    [[d.doc_id, d.url, d.input_hash, d.title, _date(d.published), d.outlet, d.text,
-                      _dump(d.dateline), d.origin, _dump(list(d.signature)), d.canonical_doc_id, run_id]
-                     for d in docs])
+            self._bulk("INSERT INTO documents SELECT *, now() FROM {batch}",
+                       [[d.doc_id, d.url, d.input_hash, d.title, _date(d.published), d.outlet, d.text,
+                         _dump(d.dateline), d.origin, _dump(list(d.signature)), d.canonical_doc_id, run_id]
+                        for d in docs])
             if events:
-                self.con.executemany(
-                    "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT (id) DO NOTHING", [_event_row(e, run_id) for e in events])
-                mentions = [m for e in events for m in _mention_rows(e)]
+                self._bulk("INSERT INTO events SELECT * FROM {batch} ON CONFLICT (id) DO NOTHING",
+                           [_event_row(e, run_id) for e in events])
                 ids = [e["id"] for e in events]
                 self.con.execute("DELETE FROM actor_mentions WHERE event_id IN (SELECT unnest(?))", [ids])
-                if mentions:
-                    self.con.executemany("INSERT INTO actor_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                         mentions)
-            if rejects:
-                self.con.executemany("INSERT INTO rejects VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                                     [[h, d, r, o, run_id] for h, d, r, o in rejects])
-            for c in clusters:
-                self.con.execute(
-                    "INSERT OR REPLACE INTO clusters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [c["cluster_id"], c.get("event_type"), _date(c.get("date")), c.get("location_country"),
-                     c.get("num_articles"), c.get("num_sources"), c.get("num_events"), _dump(c.get("state")),
-                     _dump(c.get("record")), run_id])
+                self._bulk("INSERT INTO actor_mentions SELECT * FROM {batch}",
+                           [m for e in events for m in _mention_rows(e)])
+            self._bulk("INSERT INTO rejects SELECT * FROM {batch} ON CONFLICT DO NOTHING",
+                       [[h, d, r, o, run_id] for h, d, r, o in rejects])
+            self._bulk("INSERT OR REPLACE INTO clusters SELECT * FROM {batch}",
+                       [[c["cluster_id"], c.get("event_type"), _date(c.get("date")), c.get("location_country"),
+                         c.get("num_articles"), c.get("num_sources"), c.get("num_events"), _dump(c.get("state")),
+                         _dump(c.get("record")), run_id] for c in clusters])
             self.con.execute(
                 "UPDATE runs SET documents_added = documents_added + ?, events_added = events_added + ?, "
                 "rejects_added = rejects_added + ?, skipped = skipped + ? WHERE run_id = ?",
                 [len(docs), len(events), len(rejects), skipped, run_id])
+
+    def _bulk(self, statement: str, rows: list[list[Any]]) -> None:
+        """Run `statement` over `rows` in one go: the rows become a registered frame of text columns that
+        the INSERT casts to the table's types (executemany would run one statement per row, and a batch
+        writes thousands)."""
+        if not rows:
+            return
+        import pandas as pd                        # only the corpus commands need it
+
+        text = [[None if v is None else v.isoformat() if isinstance(v, dt.date) else str(v) for v in row]
+                for row in rows]
+        frame = pd.DataFrame(text, columns=[f"c{i}" for i in range(len(rows[0]))], dtype=object)
+        self.con.register("tacitus_batch", frame)
+        try:
+            self.con.execute(statement.format(batch="tacitus_batch"))
+        finally:
+            self.con.unregister("tacitus_batch")
 
     def events_in_clusters(self, cluster_ids: Iterable[str]) -> list[dict[str, Any]]:
         rows = self.con.execute("SELECT record FROM events WHERE cluster_id IN (SELECT unnest(?)) ORDER BY id",

@@ -150,8 +150,10 @@ def location_for_trigger(trigger: Token, toponyms: list[Toponym], participants: 
     attached = [(cost, t) for t in usable if (cost := _attachment(doc[t.root], trigger, t)) is not None]
     if attached:
         return _most_specific(attached, trigger)
-    theirs = [o for o in others if o.i != trigger.i]
-    usable = [t for t in usable if not any(_attachment(doc[t.root], o, t) is not None for o in theirs)]
+    # only a trigger above a place can have it attached: look among its ancestors, not at every event
+    theirs = {o.i: o for o in others if o.i != trigger.i}
+    usable = [t for t in usable if not any(a.i in theirs and _attachment(doc[t.root], theirs[a.i], t) is not None
+                                           for a in doc[t.root].ancestors)]
     sentence = trigger.sent
     in_sentence = [t for t in usable if sentence.start <= t.root < sentence.end and _locative(doc[t.root])]
     if in_sentence:
