@@ -120,6 +120,7 @@ class KnowledgeBase:
         self.exact: dict[str, list[Entry]] = {}         # case-sensitive acronym -> entries
         self.surnames: dict[str, list[Entry]] = {}      # lower-case last name -> person terms
         self.titles: dict[str, list[Entry]] = {}        # lower-case title -> office terms
+        self.surnamed: dict[str, list[Entry]] = {}      # person kb_id -> their terms findable by a surname
         self.sectors: dict[str, tuple[str, str | None]] = {}
         self.countries: dict[str, Entry] = {}           # iso3 -> the country entry
         self.max_words = 1
@@ -182,6 +183,8 @@ class KnowledgeBase:
                 for surname in _surnames(alias, entry.country):
                     if entry not in self.surnames.setdefault(surname, []):
                         self.surnames[surname].append(entry)
+                    if entry not in self.surnamed.setdefault(entry.kb_id, []):
+                        self.surnamed[entry.kb_id].append(entry)
             for title in entry.titles:
                 self.titles.setdefault(phrase_key(title), []).append(entry)
 

@@ -258,7 +258,7 @@ class Resolver:
         surname = words[head_i].text.lower()
         if surname in memory.surnames and memory.surnames[surname].kb_id:
             prior = memory.surnames[surname]
-            terms = [e for es in self.kb.surnames.values() for e in es if e.kb_id == prior.kb_id]
+            terms = self.kb.surnamed.get(prior.kb_id, [])
             return _term(terms, when) if terms else None
         terms = self.kb.surnames.get(surname, [])
         titled = any(w.text.lower() in self.kb.titles for w in words[:head_i])     # "President Biden"

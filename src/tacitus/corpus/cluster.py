@@ -260,6 +260,15 @@ class _Cluster:
     sources: list[str] = field(default_factory=list)
     event_ids: list[str] = field(default_factory=list)
     exemplars: list[Any] = field(default_factory=list)  # dense only: first member vector of its first few docs
+    norms: dict[str, float] = field(default_factory=dict, repr=False, compare=False)   # cache; cleared on add
+
+    def norm(self, name: str) -> float:
+        """The length of `centroid` or `context`, computed once per change (scoring asks for it often)."""
+        if name not in self.norms:
+            vec = getattr(self, name)
+            self.norms[name] = (float(np.linalg.norm(vec)) if isinstance(vec, np.ndarray)
+                                else math.sqrt(sum(v * v for v in vec.values())))
+        return self.norms[name] or 1.0
 
     @property
     def event_type(self) -> str:
@@ -438,13 +447,14 @@ class EventClusterer:
         anchor = c.anchor()
         if m.interval is not None and anchor is not None and not _overlap(m.interval, anchor):
             return -math.inf
-        score = _cosine(m.vector, c.centroid)
+        score = _cosine(m.vector, c.centroid, c.norm("centroid"))
         if c.exemplars:
             # one outlet's wording close to another's counts even when the cluster's mean has drifted (a
             # cluster grown from one article's several sentences about the event)
             score = max(score, max(float(np.dot(m.vector, e)) for e in c.exemplars))
         if _present(m.context) and _present(c.context):
-            score = (1 - CONTEXT_WEIGHT) * score + CONTEXT_WEIGHT * _cosine(m.context, c.context)
+            lead = _cosine(m.context, c.context, c.norm("context"))
+            score = (1 - CONTEXT_WEIGHT) * score + CONTEXT_WEIGHT * lead
         if m.event_type != ctype:
             score -= TYPE_PENALTY
         if m.country and c.countries and m.country not in c.countries:
@@ -466,6 +476,7 @@ class EventClusterer:
 
     def _add(self, c: _Cluster, m: _Mention, docs: Mapping[str, Mapping[str, Any]]) -> None:
         c.types[m.event_type] += 1
+        c.norms.clear()
         if self.dense:
             c.centroid = m.vector.copy() if not _present(c.centroid) else c.centroid + m.vector
             if _present(m.context):
@@ -518,12 +529,13 @@ class EventClusterer:
                     self._postings.setdefault((group, key), set()).add(c.id)
 
 
-def _cosine(vec: Any, centroid: Any) -> float:
-    """Cosine of a unit vector with a centroid (a running sum), sparse or dense."""
+def _cosine(vec: Any, centroid: Any, norm: float | None = None) -> float:
+    """Cosine of a unit vector with a centroid (a running sum), sparse or dense; `norm`: the centroid's
+    length when the caller knows it."""
     if isinstance(vec, np.ndarray):
-        norm = float(np.linalg.norm(centroid)) or 1.0
+        norm = norm or float(np.linalg.norm(centroid)) or 1.0
         return float(np.dot(vec, centroid)) / norm
-    norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
+    norm = norm or math.sqrt(sum(v * v for v in centroid.values())) or 1.0
     return sum(w * centroid.get(k, 0.0) for k, w in vec.items()) / norm
 
 
