@@ -95,6 +95,16 @@ def test_a_bare_state_body_belongs_to_the_country_the_document_is_about(resolver
     assert resolver.code("the army", memory).country is None
 
 
+def test_a_body_named_by_country_in_brackets_is_found_in_a_story_about_that_country(resolver):
+    for demonym, party in (("British", "pty:gbr-labour"), ("Nigerian", "pty:nga-lp")):
+        memory = Memory(None)
+        resolver.code(f"{demonym} ministers", memory)
+        assert resolver.code("the Labour Party", memory).kb_id == party       # "Labour Party (UK)", "(Nigeria)"
+    # with no country in view, the form keeps the sense the KB gives it by default (README: ambiguous forms)
+    assert resolver.code("the Labour Party", Memory(None)).kb_id == "pty:gbr-labour"
+    assert resolver.code("the PAN", Memory(None)).kb_id is None            # "PAN (Mexico)" has no default
+
+
 def test_a_town_as_participant_is_its_people(resolver):
     towns = {"Mariupol": "UKR", "Kharkiv": "UKR"}
     places = Resolver(load_kb(), place_country=towns.get)

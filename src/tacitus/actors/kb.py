@@ -19,6 +19,7 @@ __all__ = ["Entry", "KnowledgeBase", "Word", "words_of", "phrase_key", "load_kb"
 
 _WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['’][^\W_]+)?")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{0,4}$")
+_QUALIFIED = re.compile(r"^(.+?)\s*\(([^()]+)\)$")
 _DATA = "actors"
 _SPECIAL = frozenset({"countries.tsv", "country_variants.tsv", "sectors.tsv"})
 
@@ -120,6 +121,9 @@ class KnowledgeBase:
         self.exact: dict[str, list[Entry]] = {}         # case-sensitive acronym -> entries
         self.surnames: dict[str, list[Entry]] = {}      # lower-case last name -> person terms
         self.titles: dict[str, list[Entry]] = {}        # lower-case title -> office terms
+        # "Labour Party (UK)", "PAN (Mexico)": a bare form that names this body only in a document about its
+        # country (same keys as `phrases`/`exact`)
+        self.qualified: dict[str, list[Entry]] = {}
         self.surnamed: dict[str, list[Entry]] = {}      # person kb_id -> their terms findable by a surname
         self.sectors: dict[str, tuple[str, str | None]] = {}
         self.countries: dict[str, Entry] = {}           # iso3 -> the country entry
@@ -141,6 +145,25 @@ class KnowledgeBase:
         if entry not in bucket.setdefault(key, []):
             bucket[key].append(entry)
         self.max_words = max(self.max_words, len(words))
+
+    def _add_qualified(self, alias: str, entry: Entry) -> None:
+        """Register the bare form of "Name (Country)" when the country in brackets is the entry's own."""
+        m = _QUALIFIED.match(alias.strip())
+        if m is None or entry.country is None:
+            return
+        qualifier = self.phrases.get(phrase_key(m.group(2)), []) + self.exact.get(m.group(2).strip(), [])
+        if not any(e.kind in ("country", "demonym") and e.country == entry.country for e in qualifier):
+            return
+        key = self._key(m.group(1))
+        if key and entry not in self.qualified.setdefault(key, []):
+            self.qualified[key].append(entry)
+
+    def _key(self, alias: str) -> str:
+        words = words_of(re.sub(r"^(?:the|The)\s+", "", alias.strip()))
+        compact = "".join(w.text for w in words)
+        if len(words) == 1 and _ACRONYM.match(compact):
+            return compact
+        return " ".join(w.text.lower() for w in words)
 
     def _count(self, kind: str) -> None:
         self.counts[kind] = self.counts.get(kind, 0) + 1
@@ -168,6 +191,7 @@ class KnowledgeBase:
             self._count(entry.kind)
             for alias in [row["name"], *_split(row.get("aliases", ""))]:
                 self._add(alias, entry)
+                self._add_qualified(alias, entry)
 
     def add_officeholders(self, name: str) -> None:
         for row in _rows(name):
@@ -201,6 +225,13 @@ class KnowledgeBase:
             if found:
                 return found
         return self.phrases.get(" ".join(w.text.lower() for w in chunk), [])
+
+    def qualified_lookup(self, words: list[Word], i: int, j: int) -> list[Entry]:
+        """Entries whose bracket-qualified alias ("PAN (Mexico)") has words[i:j] as its bare form."""
+        chunk = words[i:j]
+        if j - i == 1 and _ACRONYM.match(chunk[0].text):
+            return self.qualified.get(chunk[0].text, [])
+        return self.qualified.get(" ".join(w.text.lower() for w in chunk), [])
 
     def holders(self, title: str, country: str | None, when: dt.date | None) -> list[Entry]:
         """Who held the office called `title` in `country` at `when` (latest term when `when` is None)."""

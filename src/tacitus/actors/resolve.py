@@ -238,7 +238,8 @@ class Resolver:
                 if j == i + 1 and words[i].text in memory.acronyms:
                     out.append((i, j, [_as_entry(memory.acronyms[words[i].text])]))
                     break
-                found = self.kb.lookup(words, i, j)
+                # "the Labour Party": the UK's by default, Nigeria's in a Nigerian story
+                found = self._qualified(words, i, j, memory) or self.kb.lookup(words, i, j)
                 if found:
                     out.append((i, j, found))
                     break
@@ -246,6 +247,14 @@ class Resolver:
                 j = i + 1
             i = j
         return out
+
+    def _qualified(self, words: list[Word], i: int, j: int, memory: Memory) -> list[Entry]:
+        """"the Labour Party" in a British story: the body whose alias is "Labour Party (UK)"."""
+        entries = self.kb.qualified_lookup(words, i, j)
+        if not entries:
+            return []
+        country = memory.dominant_country()
+        return [e for e in entries if e.country == country][:1] if country else []
 
     def _person(self, matches, words, memory, person_name: bool, head_i: int) -> Entry | None:
         when = memory.when
