@@ -84,6 +84,13 @@ def test_a_surname_alone_names_the_one_kb_person_who_bears_it(resolver):
     assert (between.country, between.sector) == ("USA", "ELI")
 
 
+def test_a_surname_is_not_enough_against_another_given_name_or_country(resolver):
+    assert code(resolver, "Hunter Biden", person_name=True).kb_id is None           # not the president
+    assert code(resolver, "Mr. Biden", person_name=True).kb_id == "person:joe-biden"
+    kurdish = code(resolver, "Kurdish commander Shwan Trump", person_name=True)       # invented: a namesake
+    assert kurdish.kb_id is None
+
+
 def test_a_bare_state_body_belongs_to_the_country_the_document_is_about(resolver):
     memory = Memory(None)
     resolver.code("German", memory)

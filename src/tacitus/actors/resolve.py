@@ -46,6 +46,10 @@ _DEFERENTIAL = frozenset({"force", "official", "leader", "commander", "spokesman
 _STATE = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 # "president of the European Council", "director of the IAEA": a leader is the organisation's after "of"
 _LEADING = frozenset({"president", "chairman", "chairwoman", "chair", "director", "governor", "ceo", "executive"})
+# words before a surname that are no given name ("Mr Biden", "Sheikh Tamim")
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "sen", "rep",
+                         "gov", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "sheikh", "mullah", "imam",
+                         "ayatollah", "rabbi", "father", "king", "queen", "prince", "princess", "emir", "sultan"})
 _FORMER = frozenset({"former", "ex", "exiled", "ousted", "deposed", "late"})
 _DETERMINERS = re.compile(r"^(?:(?:the|a|an|some|several|two|three|four|five|many|dozens of|hundreds of|"
                           r"thousands of|these|those|this|that|its|their|his|her)\s+)+", re.IGNORECASE)
@@ -269,7 +273,7 @@ class Resolver:
             prior = memory.surnames[surname]
             terms = self.kb.surnamed.get(prior.kb_id, [])
             return _term(terms, when) if terms else None
-        terms = self.kb.surnames.get(surname, [])
+        terms = self._same_person(self.kb.surnames.get(surname, []), words, head_i, matches)
         titled = any(w.text.lower() in self.kb.titles for w in words[:head_i])     # "President Biden"
         alone = len(words) == 1             # "Trump said": the mention is nothing but a surname the KB knows
         if not terms or not (person_name or titled or alone):
@@ -281,6 +285,25 @@ class Resolver:
         if not people and len({e.kb_id for e in terms}) == 1:
             return _term(terms, when)       # one person by that name, out of office that day: a former official
         return None
+
+    def _same_person(self, terms: list[Entry], words: list[Word], head_i: int, matches) -> list[Entry]:
+        """The KB people a surname mention can be: not "Abdul Hadi Mansoor" for Ahmed Mansoor (a given name
+        of its own), not an "Afghan" minister for an Emirati (a country word of its own)."""
+        if not terms:
+            return terms
+        own = {e.country for i, j, es in matches for e in es[:1] if e.kind in _COUNTRY_KINDS}
+        if own:
+            terms = [e for e in terms if e.country in own]
+        k = head_i - 1
+        while k >= 0 and len(words[k].text) == 1 and words[k].text.isupper():
+            k -= 1                                  # "Joseph R. Biden": an initial says nothing
+        before = words[k] if k >= 0 else None
+        if before is not None and before.text[:1].isupper():
+            low = before.text.lower()
+            matched = any(i <= k < j for i, j, es in matches)
+            if not (matched or low in self.kb.titles or low in self.kb.sectors or low in _HONORIFICS):
+                terms = [e for e in terms if low in {w.text.lower() for w in words_of(e.name)}]
+        return terms
 
     def _pick_org(self, orgs, head_i: int, cut: int, generic_head: bool) -> Entry | None:
         covering = [e for i, j, e in orgs if i <= head_i < j]
