@@ -57,6 +57,9 @@ def test_a_head_of_state_is_found_by_name_and_date(resolver):
     # after his term he is a former official
     later = code(resolver, "Joe Biden", dt.date(2026, 3, 1))
     assert (later.country, later.sector) == ("USA", "ELI")
+    # the title picks the Obama who was president over a namesake prime minister in office that day
+    obama = code(resolver, "President Obama", dt.date(2019, 6, 1))
+    assert (obama.kb_id, obama.sector) == ("person:barack-obama", "ELI")
 
 
 def test_a_bare_title_resolves_to_who_held_it_that_day(resolver):
@@ -89,6 +92,16 @@ def test_a_surname_is_not_enough_against_another_given_name_or_country(resolver)
     assert code(resolver, "Mr. Biden", person_name=True).kb_id == "person:joe-biden"
     kurdish = code(resolver, "Kurdish commander Shwan Trump", person_name=True)       # invented: a namesake
     assert kurdish.kb_id is None
+
+
+def test_a_bare_surname_in_a_story_about_another_country_needs_a_leader_of_a_named_country(resolver):
+    memory = Memory(dt.date(2021, 9, 2))
+    for text in ("American officials", "US senators", "the Canadian embassy"):
+        resolver.code(text, memory)
+    # the KB's only Graham is a Canadian minister of 2004: in an American story, a senator it does not know
+    assert resolver.code("Graham", memory, person_name=True).kb_id is None
+    resolver.code("Russian diplomats", memory)
+    assert resolver.code("Putin", memory, person_name=True).kb_id == "person:vladimir-putin"
 
 
 def test_a_bare_state_body_belongs_to_the_country_the_document_is_about(resolver):

@@ -274,17 +274,36 @@ class Resolver:
             terms = self.kb.surnamed.get(prior.kb_id, [])
             return _term(terms, when) if terms else None
         terms = self._same_person(self.kb.surnames.get(surname, []), words, head_i, matches)
-        titled = any(w.text.lower() in self.kb.titles for w in words[:head_i])     # "President Biden"
+        lower = [w.text.lower() for w in words[:head_i]]
+        said = {" ".join(lower[a:b]) for a in range(len(lower)) for b in range(a + 1, min(len(lower), a + 4) + 1)}
+        titled = bool(said & self.kb.titles.keys())                    # "President Biden"
         alone = len(words) == 1             # "Trump said": the mention is nothing but a surname the KB knows
         if not terms or not (person_name or titled or alone):
             return None
+        if titled:                          # "President Obama" is the one who was president, not a namesake PM
+            terms = [e for e in terms if said & set(e.titles)] or terms
         active = [e for e in terms if e.active(when)] if when else [e for e in terms if e.end is None]
         people = {e.kb_id for e in active}
+        found = None
         if len(people) == 1:
-            return _term(active, when)
-        if not people and len({e.kb_id for e in terms}) == 1:
-            return _term(terms, when)       # one person by that name, out of office that day: a former official
-        return None
+            found = _term(active, when)
+        elif not people and len({e.kb_id for e in terms}) == 1:
+            found = _term(terms, when)      # one person by that name, out of office that day: a former official
+        if found is not None and not titled and not self._in_view(found, memory):
+            return None
+        return found
+
+    @staticmethod
+    def _in_view(person: Entry, memory: Memory) -> bool:
+        """Whether a bare surname can be this KB person here: the story is about their country (or no
+        country clearly leads it), or it has named their country and they lead it that day ("Putin" in an
+        American story about Russia). "Graham" in an American story is not a Canadian minister of 2004, nor
+        "Harris" a Caribbean premier: the KB lacks most people of most countries."""
+        country = memory.dominant_country()
+        if country is None or person.country == country:
+            return True
+        return person.country in memory.focus and person.active(memory.when) and person.office in (
+            "head_of_state", "head_of_government", "foreign_minister")
 
     def _same_person(self, terms: list[Entry], words: list[Word], head_i: int, matches) -> list[Entry]:
         """The KB people a surname mention can be: not "Abdul Hadi Mansoor" for Ahmed Mansoor (a given name
