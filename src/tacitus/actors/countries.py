@@ -75,8 +75,9 @@ def build_rows() -> list[dict[str, str]]:
         capitals += var.get("capitals", [])
         keep = lambda xs: list(dict.fromkeys(x for x in xs if x and x not in drop and "," not in x))  # noqa: E731
         population = max((e.get("population") or 0 for e in info.get(iso, [])), default=0)
-        rows.append({"_population": population, "_explicit": set(var.get("names", []) + var.get("demonyms", [])
-                                                                  + var.get("capitals", [])), "iso3": iso, "name": canonical, "names": "|".join(keep(names)),
+        explicit = set(var.get("names", []) + var.get("demonyms", []) + var.get("capitals", []))
+        rows.append({"_population": population, "_explicit": explicit, "iso3": iso, "name": canonical,
+                     "names": "|".join(keep(names)),
                      "demonyms": "|".join(keep(demonyms)), "capitals": "|".join(keep(capitals)),
                      "source": "pycountry + countryinfo" + (" + country_variants.tsv" if var else "")})
     return _settle_shared_forms(rows)

@@ -345,7 +345,8 @@ def _mention(event: Mapping[str, Any], vector: Any, context: Any) -> _Mention:
     loc = event.get("location") or {}
     precise = loc.get("precision") not in (None, "country", "admin1") and loc.get("lat") is not None
     explicit = (event.get("date") if event.get("date_text") and event.get("date_precision") == "day" else None)
-    return _Mention(id=event["id"], doc_id=event["doc_id"], event_type=event["event_type"], vector=vector, context=context,
+    return _Mention(id=event["id"], doc_id=event["doc_id"], event_type=event["event_type"], vector=vector,
+                    context=context,
                     interval=event_interval(event), explicit_day=explicit, country=loc.get("country"),
                     point=(float(loc["lat"]), float(loc["lon"])) if precise else None,
                     place=(loc.get("name") or "").lower() or None, actors=frozenset(_actor_keys(event)))
@@ -693,7 +694,8 @@ def doc_clusters(events: Sequence[Mapping[str, Any]], assignment: Mapping[str, s
 
     A pair's similarity is the TF-IDF cosine of the texts plus `event_weight` times the overlap of their
     event-cluster profiles (what the event clusterer found they share); copies (same canonical) are
-    always together; documents published more than `max_days` apart (both dated) never are. Groups are formed by average-linkage clustering down to `threshold`. Quadratic in
+    always together; documents published more than `max_days` apart (both dated) never are. Groups are
+    formed by average-linkage clustering down to `threshold`. Quadratic in
     the number of documents: meant for a story view of up to a few thousand articles, not a whole store."""
     ids = sorted(docs)
     if not ids:

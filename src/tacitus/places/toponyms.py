@@ -285,7 +285,8 @@ def _slot_names(parsed: SpacyDoc, gazetteer: Gazetteer,
     """Names the recognisers above left out that fill a place slot ("the village of X", "X district").
 
     Small places are missing from the gazetteer and the small model tags many of them PERSON or ORG;
-    the slot, not the name, says they are places (but never a people: "captured two Palestinians"). Such a name is kept with the gazetteer's place if it
+    the slot, not the name, says they are places (but never a people: "captured two Palestinians"). Such a
+    name is kept with the gazetteer's place if it
     knows one, else unresolved."""
     free = [True] * len(parsed)
     for span, _ in found:

@@ -14,7 +14,8 @@ The location is a place the text ties to the event, tried in this order:
    Idlib village of X, killing four" -> X);
 3. the paragraph: the nearest place in a locative phrase in an earlier sentence of the same paragraph.
 Never the dateline (a report's origin), never a place that is itself an actor or recipient of the
-event (a participant span ending with the place name; "a Kabul airport gate" still places the event in Kabul), and never a country that is the event's direct argument: PLOVER coders leave location to an explicit
+event (a participant span ending with the place name; "a Kabul airport gate" still places the event in
+Kabul), and never a country that is the event's direct argument: PLOVER coders leave location to an explicit
 place, so in "Russia attacked Ukraine" the recipient country is not a location (the event gets None).
 Place names used as actors ("Moscow denied", "the Kabul government") are not locations either.
 A place spaCy recognises but the gazetteer cannot resolve still gives a location, with the text only.
