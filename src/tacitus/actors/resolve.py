@@ -25,8 +25,9 @@ __all__ = ["Coded", "Memory", "Resolver", "UNCODED"]
 
 # which of a person's simultaneous roles names them: state offices before party and other roles
 _OFFICE_RANK = {office: rank for rank, office in enumerate((
-    "head_of_state", "head_of_government", "foreign_minister", "defence_minister", "interior_minister",
-    "finance_minister", "deputy_defence_minister", "intelligence_chief", "military_chief", "speaker",
+    "head_of_state", "head_of_government", "vice_president", "deputy_head_of_government", "foreign_minister",
+    "defence_minister", "interior_minister", "finance_minister", "justice_minister", "chief_of_staff",
+    "central_bank_governor", "deputy_defence_minister", "intelligence_chief", "military_chief", "speaker",
     "governor", "igo_head", "royal", "party_leader", "opposition_leader", "legislator", "armed_group_leader",
     "activist"))}
 _COUNTRY_KINDS = frozenset({"country", "demonym", "capital"})
@@ -413,7 +414,7 @@ class Resolver:
                     found = self.kb.holders(title, country, memory.when)
                     people = {e.kb_id for e in found}
                     if len(people) == 1:
-                        return min(found, key=lambda e: _OFFICE_RANK.get(e.office or "", 9))
+                        return min(found, key=lambda e: _OFFICE_RANK.get(e.office or "", len(_OFFICE_RANK)))
                     return None
         return None
 
@@ -454,13 +455,13 @@ def _term(terms: list[Entry], when: dt.date | None) -> Entry:
     if when is not None:
         active = [e for e in terms if e.active(when)]
         if active:
-            return min(active, key=lambda e: _OFFICE_RANK.get(e.office or "", 9))
+            return min(active, key=lambda e: _OFFICE_RANK.get(e.office or "", len(_OFFICE_RANK)))
         before = [e for e in terms if e.start and e.start <= when]
         if before:
             return max(before, key=lambda e: e.start or dt.date.min)
     current = [e for e in terms if e.end is None]
     if current:
-        return min(current, key=lambda e: _OFFICE_RANK.get(e.office or "", 9))
+        return min(current, key=lambda e: _OFFICE_RANK.get(e.office or "", len(_OFFICE_RANK)))
     return max(terms, key=lambda e: e.start or dt.date.min)
 
 
