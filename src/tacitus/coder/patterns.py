@@ -197,8 +197,9 @@ def _verb_participants(m: Mention) -> None:
         m.actors = [a for p in _passive_agents(t) for a in expand_conj(p)]
         pass_subj = _children(t, _PASS_SUBJ)
         m.recipients = expand_conj(pass_subj[0]) if pass_subj else ([t.head] if t.dep_ == "acl" else [])
-        if not pass_subj and t.dep_ == "acl" and _among_whom(t.head):
-            m.recipients = _among_whom(t.head)   # "13 soldiers were among dozens killed": the soldiers
+        among = _among_whom(t.head) if not pass_subj and t.dep_ == "acl" else []
+        if among:
+            m.recipients = among                 # "13 soldiers were among dozens killed": the soldiers
     else:
         m.actors = _subjects(t) if not m.actors else m.actors
         goal = _prep_objects(t, {"to"}) if t.lemma_ in TRANSFER_VERBS else []
