@@ -208,6 +208,8 @@ def test_a_country_before_a_noun_says_whose_not_where(pipe, gaz):
     texts = [t.text for t in _places(pipe, gaz, "U.S. soldiers shot a driver after a French airstrike.")]
     assert texts == []
     assert [t.text for t in _places(pipe, gaz, "Protesters gathered at the Kabul airport.")] == ["Kabul"]
+    # a country that is one city still places what it names
+    assert [t.text for t in _places(pipe, gaz, "Protesters marched on a Singapore hotel.")] == ["Singapore"]
 
 
 def test_a_people_is_never_a_slot_place(pipe, gaz):

@@ -36,6 +36,8 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # labels a gazetteer match may override only with strong evidence (the small model calls many places ORG/PERSON)
 _OVERRIDABLE = frozenset({"ORG", "PERSON", "NORP", "LANGUAGE", "PRODUCT", "WORK_OF_ART", "EVENT"})
 # entity labels that a name in a place slot never has (numbers, dates, amounts)
+# countries that are one city: "a Singapore hotel" is in Singapore, where "a U.S. patrol" is only American
+_CITY_STATES = frozenset({"HKG", "MAC", "SGP", "MCO", "VAT", "GIB", "SMR"})
 _NOT_NAMES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"})
 # lower-case particles inside Arabic, Spanish, French... place names ("Taybat al-Imam", "Ras al-Ain")
 _PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ibn", "bin", "bani", "de", "del",
@@ -350,10 +352,10 @@ def _is_actor(span: SpacySpan, place: Place | None = None) -> bool:
     while root.dep_ == "conj" and root.head.i != root.i:        # "Russia and China said": the first conjunct's role
         root = root.head
     head = root.head
-    if (place is not None and place.precision == "country" and root.dep_ in ("compound", "amod", "nmod")
-            and head.i > root.i and head.pos_ in ("NOUN", "PROPN")
+    if (place is not None and place.precision == "country" and place.country not in _CITY_STATES
+            and root.dep_ in ("compound", "amod", "nmod") and head.i > root.i and head.pos_ in ("NOUN", "PROPN")
             and head.lemma_.lower() not in _features() | _GEOGRAPHIC_HEADS):
-        return True     # "U.S. soldiers", "a U.S. airstrike": a country before a noun says whose, not where
+        return True     # "U.S. soldiers", "a U.S. airstrike": whose, not where ("a Hong Kong hotel" stays a place)
     if root.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in _metonymy("place_verb"):
         return True
     if root.dep_ in ("compound", "amod", "nmod") and head.lemma_.lower() in _metonymy("head"):
