@@ -102,6 +102,11 @@ def test_a_bare_surname_in_a_story_about_another_country_needs_a_leader_of_a_nam
     assert resolver.code("Graham", memory, person_name=True).kb_id is None
     resolver.code("Russian diplomats", memory)
     assert resolver.code("Putin", memory, person_name=True).kb_id == "person:vladimir-putin"
+    # two namesakes in office that day: the story's own country decides
+    for text in ("the White House", "American voters"):
+        resolver.code(text, memory)
+    assert resolver.code("Harris", memory, person_name=True).kb_id == "person:kamala-harris"
+    assert resolver.code("Harris", Memory(dt.date(2021, 9, 2)), person_name=True).kb_id is None
 
 
 def test_a_bare_state_body_belongs_to_the_country_the_document_is_about(resolver):

@@ -267,8 +267,8 @@ class Resolver:
             terms = [e for e in es if e.kind == "person"]
             if terms:
                 return _term(terms, when)
-        if not (words[head_i].text[:1].isupper()):
-            return None
+        if not words[head_i].text[:1].isupper() or (len(words[head_i].text) > 1 and words[head_i].text.isupper()):
+            return None                         # "the PAN" is an acronym, never a surname ("Pan")
         surname = words[head_i].text.lower()
         if surname in memory.surnames and memory.surnames[surname].kb_id:
             prior = memory.surnames[surname]
@@ -285,6 +285,10 @@ class Resolver:
             terms = [e for e in terms if said & set(e.titles)] or terms
         active = [e for e in terms if e.active(when)] if when else [e for e in terms if e.end is None]
         people = {e.kb_id for e in active}
+        if len(people) > 1:                 # "Harris" in an American story: the American one
+            home = [e for e in active if e.country == memory.dominant_country()]
+            if len({e.kb_id for e in home}) == 1:
+                active, people = home, {home[0].kb_id}
         found = None
         if len(people) == 1:
             found = _term(active, when)
