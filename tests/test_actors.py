@@ -178,3 +178,11 @@ def test_pipeline_codes_participants_and_resolves_pronouns(code_one):
     assert (actor["country"], actor["sector"]) == ("NGA", "MIL")
     speaker = assault[0]["modality"]["speaker"]
     assert speaker and speaker["text"] == "She" and speaker["country"] == "NGA"
+
+
+def test_the_story_s_country_is_known_from_its_first_line(code_one):
+    text = ("Police fired tear gas at students on Tuesday. The protest over fees spread from the capital to "
+            "three Malawian cities, and Malawian officials said talks with student unions would resume.")
+    events = code_one(text, published="2023-05-10")
+    police = [p for e in events for p in e["actor"] if p["text"] == "Police"]
+    assert police and all((p["country"], p["sector"]) == ("MWI", "COP") for p in police)

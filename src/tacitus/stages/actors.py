@@ -10,6 +10,7 @@ change: only the codes are filled in.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -59,6 +60,7 @@ class ActorStage:
                     wanted[(p.start, p.end)] = found
                     on.setdefault((p.start, p.end), when)
         context = [e for e in parsed.ents if e.label_ in _ENTITY_LABELS]
+        memory.focus = self._focus(context, published)     # "the police" in the first line of an Angolan story
         codes: dict[tuple[int, int], Coded] = {}
         for span in sorted([*wanted.values(), *context], key=lambda s: s.start_char):
             key = (span.start_char, span.end_char)
@@ -67,6 +69,14 @@ class ActorStage:
                 codes[key] = self._code_in_context(span, memory, codes)
         memory.when = published
         return [self._apply(event, codes) for event in events]
+
+    def _focus(self, context: list[SpacySpan], published: dt.date | None) -> Counter:
+        """The countries the whole document names, counted before any mention is coded: what the story is
+        about is known from its first line on."""
+        scratch = Memory(published)
+        for span in context:
+            self.code_span(span, scratch)
+        return scratch.focus
 
     def _code_in_context(self, span: SpacySpan, memory: Memory, codes: dict[tuple[int, int], Coded]) -> Coded:
         root = span.root
