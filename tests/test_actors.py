@@ -147,6 +147,12 @@ def test_the_leader_of_an_organisation_takes_its_country(resolver):
     assert (coded.country, coded.sector) == ("USA", "SPY")
 
 
+def test_a_movement_that_took_power_is_government_from_that_day(resolver):
+    before, after = code(resolver, "the Taliban", dt.date(2021, 8, 1)), code(resolver, "the Taliban")
+    assert (before.country, before.sector) == ("AFG", "REB") and after.sector == "GOV"    # 2021-09-02
+    assert code(resolver, "the Taliban", when=None).sector == "GOV"     # no date: as things stand now
+
+
 def test_acronyms_defined_in_the_text_are_learned(resolver):
     memory = Memory(dt.date(2022, 1, 5))
     resolver.learn_acronyms("Fighters of the Congolese Patriotic Rebel Movement (CPRM) took the town.", memory)

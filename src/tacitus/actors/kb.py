@@ -67,7 +67,8 @@ class Entry:
     switch: dt.date | None = None      # from this day sector2 is the primary sector (insurgents who took power)
 
     def sectors_on(self, when: dt.date | None) -> tuple[str | None, str | None]:
-        if self.switch is not None and when is not None and when >= self.switch:
+        """The sectors on a day; with no date, as they stand now (as a person's current term does)."""
+        if self.switch is not None and (when is None or when >= self.switch):
             return self.sector2, self.sector
         return self.sector, self.sector2
 
