@@ -126,6 +126,7 @@ class Store:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open {self.path}: {exc}") from exc
+        self.con.execute("SET enable_progress_bar = false")      # ours is on stderr; DuckDB's would garble it
         if not read_only:
             self.migrate()
         self._check_version()
@@ -201,9 +202,12 @@ class Store:
         return {d: {"outlet": o, "published": p.isoformat() if p else None, "canonical": c or d, "url": u,
                     "title": t, "text": x} for d, o, p, c, u, t, x in rows}
 
-    def cluster_states(self) -> list[dict[str, Any]]:
-        rows = self.con.execute("SELECT state FROM clusters ORDER BY cluster_id").fetchall()
-        return [json.loads(s) for (s,) in rows if s]
+    def cluster_states(self, chunk: int = 2000) -> Iterator[dict[str, Any]]:
+        """The clusterer's saved states, read a chunk at a time: the clusterer builds from each as it comes,
+        so the whole store's states (gigabytes of parsed JSON for a large corpus) are never held at once."""
+        cursor = self.con.execute("SELECT state FROM clusters ORDER BY cluster_id")
+        while rows := cursor.fetchmany(chunk):
+            yield from (json.loads(s) for (s,) in rows if s)
 
     def begin_run(self, run_id: str, version: str, components: dict[str, Any], settings: dict[str, Any],
                   inputs: list[str]) -> None:
