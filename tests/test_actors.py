@@ -109,6 +109,18 @@ def test_a_bare_surname_in_a_story_about_another_country_needs_a_leader_of_a_nam
     assert resolver.code("Harris", Memory(dt.date(2021, 9, 2)), person_name=True).kb_id is None
 
 
+def test_a_country_or_capital_inside_a_person_s_name_is_no_country_word(resolver):
+    for name in ("Victoria Toensing", "Jordan Peterson", "George Washington"):
+        coded = code(resolver, name, person_name=True)
+        assert (coded.country, coded.sector) == (None, None), name
+    memory = Memory(dt.date(2020, 1, 5))
+    resolver.code("Joe Biden", memory, person_name=True)                 # a Biden the document named
+    assert resolver.code("Hunter Biden", memory, person_name=True).kb_id is None
+    assert resolver.code("Biden", memory, person_name=True).kb_id == "person:joe-biden"
+    macron = code(resolver, "French President Emmanuel Macron", person_name=True)
+    assert (macron.country, macron.kb_id) == ("FRA", "person:emmanuel-macron")
+
+
 def test_a_bare_state_body_belongs_to_the_country_the_document_is_about(resolver):
     memory = Memory(None)
     resolver.code("German", memory)

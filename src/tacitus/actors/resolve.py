@@ -171,6 +171,14 @@ class Resolver:
         cut = next((i for i, w in enumerate(lower) if w in _STOP_COUNTRY | _SOFT_STOP and i > 0), len(words))
         hard = next((i for i, w in enumerate(lower) if w in _STOP_COUNTRY and i > 0), len(words))
         matches = self._match(words, memory)
+        if person_name:
+            # "Victoria Toensing", "George Washington": a country or capital inside a person's name, next to
+            # another name word, is no country word ("French President Emmanuel Macron" keeps "French")
+            name_word = lambda k: 0 <= k < len(words) and words[k].text[:1].isupper() and (  # noqa: E731
+                lower[k] not in self.kb.titles and lower[k] not in self.kb.sectors and lower[k] not in _HONORIFICS)
+            matches = [(i, j, es) for i, j, es in matches
+                       if not (es[0].kind in _COUNTRY_KINDS and i <= head_i
+                               and ((j <= head_i and name_word(j)) or (j > head_i and name_word(i - 1))))]
         person = self._person(matches, words, memory, person_name, head_i)
         orgs = [(i, j, e) for i, j, es in matches for e in es if e.kind not in _COUNTRY_KINDS | _PERSON_KINDS]
         org = self._pick_org(orgs, head_i, cut, weak[head_i] or lower[head_i] in _DEFERENTIAL | _LEADING)
@@ -271,8 +279,8 @@ class Resolver:
             return None                         # "the PAN" is an acronym, never a surname ("Pan")
         surname = words[head_i].text.lower()
         if surname in memory.surnames and memory.surnames[surname].kb_id:
-            prior = memory.surnames[surname]
-            terms = self.kb.surnamed.get(prior.kb_id, [])
+            prior = memory.surnames[surname]        # "Biden" after "Joe Biden"; not "Hunter Biden"
+            terms = self._same_person(self.kb.surnamed.get(prior.kb_id, []), words, head_i, matches)
             return _term(terms, when) if terms else None
         terms = self._same_person(self.kb.surnames.get(surname, []), words, head_i, matches)
         lower = [w.text.lower() for w in words[:head_i]]
