@@ -148,6 +148,12 @@ def test_a_town_as_participant_is_its_people(resolver):
     coded = places.code("Mariupol", Memory(None))
     assert (coded.country, coded.sector) == ("UKR", "CVL")
     assert places.code("Kharkiv police", Memory(None)).sector == "COP"   # a town's body keeps its own sector
+    # a lone town of a country the story never names is more likely a surname: "Parnas said" in a US story
+    american = Memory(None)
+    for text in ("American officials", "US senators"):
+        places.code(text, american)
+    namesake = Resolver(load_kb(), place_country={"Parnas": "RUS"}.get).code("Parnas", american)
+    assert (namesake.country, namesake.sector) == (None, None)
 
 
 def test_the_leader_of_an_organisation_takes_its_country(resolver):

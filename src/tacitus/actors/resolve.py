@@ -200,6 +200,9 @@ class Resolver:
         if country is None and self.place_country is not None and not (person_name or person is not None):
             # "Shanghai police"; never "Feliciano Valencia"
             country, whole_place = self._place_in(words, matches, cut)
+            dominant = memory.dominant_country()
+            if whole_place and dominant not in (None, country) and country not in memory.focus:
+                country, whole_place = None, False   # "Parnas said" in an American story: a man, not a Russian town
         sector, sector2 = self._sector(lower, weak, hits, head_i, head_hit, person, org, matches,
                                        memory.when, former, cut)
         if whole_place and sector is None:
@@ -218,7 +221,7 @@ class Resolver:
                       person=person is not None or person_name, words=lower)
         if coded.person and words and words[-1].text[:1].isupper() and len(words) >= 2:
             memory.surnames[words[-1].text.lower()] = coded
-        if country:                                      # its own words, not the fallback
+        if country and not whole_place:                  # its own words: not the fallback, not a lone town
             memory.focus[country] += 1
         memory.seen.append(coded)
         return coded
