@@ -142,6 +142,14 @@ def test_a_body_named_by_country_in_brackets_is_found_in_a_story_about_that_coun
     assert resolver.code("the PAN", Memory(None)).kb_id is None            # "PAN (Mexico)" has no default
 
 
+def test_a_title_in_the_mention_says_the_person_holds_that_office(resolver):
+    # the writer's "Foreign Minister" outranks our date: the KB ends Park Jin's term in January 2024
+    titled = code(resolver, "Foreign Minister Park Jin", dt.date(2025, 8, 13))
+    assert (titled.kb_id, titled.country, titled.sector) == ("person:park-jin", "KOR", "GOV")
+    assert code(resolver, "Park Jin", dt.date(2025, 8, 13)).sector == "ELI"
+    assert code(resolver, "former Foreign Minister Park Jin", dt.date(2025, 8, 13)).sector == "ELI"
+
+
 def test_a_town_as_participant_is_its_people(resolver):
     towns = {"Mariupol": "UKR", "Kharkiv": "UKR"}
     places = Resolver(load_kb(), place_country=towns.get)

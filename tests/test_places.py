@@ -55,6 +55,21 @@ def test_countries_and_states_are_indexed(gaz):
     assert gaz.lookup("Iran")[0].precision == "country"
 
 
+def test_provinces_everywhere_and_us_counties_are_indexed(gaz):
+    # first-level areas that share no name with a city, named through GeoNames' cities1000 table
+    for name, country, lat, lon in (("Rakhine", "MMR", 20, 94), ("Tigray", "ETH", 14, 39),
+                                    ("Dagestan", "RUS", 43, 47), ("Himachal Pradesh", "IND", 31.5, 77)):
+        area = next(p for p in gaz.lookup(name) if p.precision == "admin1")
+        assert area.country == country and abs(area.lat - lat) < 1.5 and abs(area.lon - lon) < 1.5, name
+    # a county is a local place in its state; the same name in three states gives three candidates
+    orange = [p for p in gaz.lookup("Orange County") if p.feature == "county"]
+    assert {p.admin1 for p in orange} >= {"California", "Florida", "New York"}
+    california = next(p for p in orange if p.admin1 == "California")
+    assert california.precision == "city" and abs(california.lat - 33.7) < 0.5
+    # a US state is placed once, where it was before ("Texas" is not entered twice)
+    assert len([p for p in gaz.lookup("Texas") if p.precision == "admin1"]) == 1
+
+
 def test_paris_defaults_to_france_and_follows_a_qualifier(pipe, gaz):
     [paris] = _places(pipe, gaz, "Farmers marched through Paris on Sunday.")
     assert paris.place.country == "FRA"

