@@ -139,7 +139,13 @@ def test_a_body_named_by_country_in_brackets_is_found_in_a_story_about_that_coun
         assert resolver.code("the Labour Party", memory).kb_id == party       # "Labour Party (UK)", "(Nigeria)"
     # with no country in view, the form keeps the sense the KB gives it by default (README: ambiguous forms)
     assert resolver.code("the Labour Party", Memory(None)).kb_id == "pty:gbr-labour"
-    assert resolver.code("the PAN", Memory(None)).kb_id is None            # "PAN (Mexico)" has no default
+    # an acronym with one bracketed sense and nothing else in view takes it; a generic phrase never does
+    assert resolver.code("the PAN", Memory(None)).kb_id == "pty:mex-pan"
+    assert resolver.code("the National Guard", Memory(None)).country is None
+    panama = Memory(None)
+    resolver.code("Panamanian lawmakers", panama)
+    assert resolver.code("the PAN", panama).kb_id is None                   # a story about another country
+    assert resolver.code("the PRD", panama).kb_id == "pty:pan-prd"          # "PRD (Panama)", not Mexico's
 
 
 def test_a_title_in_the_mention_says_the_person_holds_that_office(resolver):
@@ -171,6 +177,11 @@ def test_the_leader_of_an_organisation_takes_its_country(resolver):
     text = "the director of the CIA"                  # and its sector, where it has one of its own
     coded = code(resolver, text, head=text.index("director"))
     assert (coded.country, coded.sector) == ("USA", "SPY")
+    # a body the KB does not know is told by its own words; a country alone leaves the leader in government
+    for text, sector in (("the president of the Kenyan Medical Association", "MED"),
+                         ("the chairman of a Zambian human rights league", "SOC"), ("the president of Chad", "GOV")):
+        coded = code(resolver, text, head=text.index(text.split()[1]))
+        assert coded.sector == sector, text
 
 
 def test_a_movement_that_took_power_is_government_from_that_day(resolver):

@@ -189,7 +189,10 @@ class Resolver:
             [(i, e) for i, j, es in own for e in es[:1] if e.kind in _COUNTRY_KINDS and i < hard]
         hits = self._sector_words(words, lemmas or {})
         head_hit = next(((s, s2) for i, j, s, s2 in hits if i <= head_i < j), None)
-        if person is None and org is None:
+        # "the president of the Kenyan Medical Association" leads that body, not Kenya
+        leads_body = lower[head_i] in _LEADING and head_i + 1 == cut and any(
+            i > cut and s not in (None, "UNK") for i, j, s, s2 in hits)
+        if person is None and org is None and not leads_body:
             person = self._title_holder(words, countries, memory, proper, matches)
         former = any(w in _FORMER for w in lower)
 
@@ -270,7 +273,13 @@ class Resolver:
         if not entries:
             return []
         country = memory.dominant_country()
-        return [e for e in entries if e.country == country][:1] if country else []
+        if country:
+            return [e for e in entries if e.country == country][:1]
+        # an acronym with no text around it ("The PAN" alone): its one bracketed sense, if it has no other;
+        # never a generic phrase ("the National Guard", "the League")
+        alone = (j == i + 1 and words[i].text.isupper() and len(words[i].text) > 1 and not memory.focus
+                 and len({e.kb_id for e in entries}) == 1 and not self.kb.lookup(words, i, j))
+        return entries[:1] if alone else []
 
     def _person(self, matches, words, memory, person_name: bool, head_i: int) -> tuple[Entry | None, bool]:
         """The KB person the mention names, and whether its own words give them the office of that term
@@ -387,6 +396,10 @@ class Resolver:
             lower[head_i] in _LEADING and org is not None and org_sectors[0] is not None))
         if org_covers:
             return org_sectors
+        # "the president of the Chadian Human Rights League": a body we do not know, told by its own words
+        led = [(s, s2) for i, j, s, s2 in hits if i > cut and not weak_hit(i, j)]
+        if org is None and led and lower[head_i] in _LEADING and head_i + 1 == cut:
+            return led[0]
         if head_hit and not head_weak and not (deferential and (modifiers or org)):
             return head_hit
         if org is not None:
