@@ -70,6 +70,16 @@ def test_provinces_everywhere_and_us_counties_are_indexed(gaz):
     assert len([p for p in gaz.lookup("Texas") if p.precision == "admin1"]) == 1
 
 
+def test_a_place_inside_an_actor_mention_gives_its_country(pipe):
+    from tacitus.actors.resolve import Memory
+
+    code = lambda text: pipe.actors.resolver.code(text, Memory(None))  # noqa: E731
+    assert (code("Rakhine rebels").country, code("Rakhine rebels").sector) == ("MMR", "REB")   # a province
+    assert code("Madras High Court").country == "IND"       # a big city's other name
+    assert code("Bombay police").country == "IND"
+    assert code("Lucciana police").country is None          # a village's name is too often someone's
+
+
 def test_paris_defaults_to_france_and_follows_a_qualifier(pipe, gaz):
     [paris] = _places(pipe, gaz, "Farmers marched through Paris on Sunday.")
     assert paris.place.country == "FRA"
