@@ -156,6 +156,18 @@ def test_a_recipient_place_is_not_the_location(pipe, gaz):
     assert location_for_trigger(trigger, tops, [(ukraine.start, ukraine.end)]) is None
 
 
+def test_a_country_entered_is_where_the_entering_happens(pipe, gaz):
+    for text, verb in (("Turkish troops entered Syria on Wednesday.", "enter"),
+                       ("The column invaded Ukraine from the north.", "invade")):
+        _, parsed = _parse(pipe, text)
+        trigger = next(t for t in parsed if t.lemma_ == verb)
+        found = location_for_trigger(trigger, find_toponyms(parsed, gaz))
+        assert found is not None and found.place.precision == "country", text
+    _, parsed = _parse(pipe, "The senator attacked China over its trade policy.")
+    trigger = next(t for t in parsed if t.lemma_ == "attack")
+    assert location_for_trigger(trigger, find_toponyms(parsed, gaz)) is None     # words against a government
+
+
 def test_locate_events_respects_participants(pipe, gaz):
     doc, parsed = _parse(pipe, "Rebels attacked a police station in Goma on Tuesday.")
     events = pipe.coder.code(doc, parsed)

@@ -61,6 +61,9 @@ _ON_TERRITORY = frozenset({"capture", "seize", "take", "occupy", "liberate", "re
                            "shell", "bomb", "bombard", "raid", "storm", "overrun", "besiege", "surround",
                            "destroy", "enter", "invade", "encircle", "blockade", "strike", "hit", "attack",
                            "evacuate", "control", "reach", "loot", "burn", "flood", "rock", "shake"})
+# ... of which these move into the ground they take: even a country object is where it happens ("entered
+# Syria", "invaded Ukraine"), where "attacked China" may be words against a government
+_INTO = frozenset({"enter", "invade", "occupy", "infiltrate", "reach", "patrol"})
 _MODIFIERS = frozenset({"compound", "nmod", "amod", "npadvmod", "poss"})
 # links that stay inside a noun phrase ("the Red Sea island of X", "the X and Y districts", "Y's streets")
 _OBJECT_PARTS = frozenset({"compound", "nmod", "amod", "poss", "pobj", "prep", "conj", "appos", "cc"})
@@ -220,7 +223,8 @@ def _attachment(place: Token, trigger: Token, toponym: Toponym) -> int | None:
             return None                       # reached the root: the trigger is not above the place
         path.append(node)
         node = node.head
-    if (trigger.lemma_.lower() in _ON_TERRITORY and _precision(toponym) != "country"
+    lemma = trigger.lemma_.lower()
+    if (lemma in _ON_TERRITORY and (_precision(toponym) != "country" or lemma in _INTO)
             and _in_object_phrase(path)):
         return len(path)   # "captured Knin", "stormed the town of X", "Y's streets were patrolled"
     if any(n.dep_ in _CLAUSES for n in path) or path[-1].dep_ == "conj":
