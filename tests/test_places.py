@@ -168,6 +168,13 @@ def test_a_country_entered_is_where_the_entering_happens(pipe, gaz):
     assert location_for_trigger(trigger, find_toponyms(parsed, gaz)) is None     # words against a government
 
 
+def test_a_trailing_participle_shares_its_verb_s_place(pipe, gaz):
+    _, parsed = _parse(pipe, "Gunmen attacked Gwoza town, killing twelve traders.")
+    trigger = next(t for t in parsed if t.lower_ == "killing")
+    found = location_for_trigger(trigger, find_toponyms(parsed, gaz))
+    assert found is not None and found.text == "Gwoza"
+
+
 def test_locate_events_respects_participants(pipe, gaz):
     doc, parsed = _parse(pipe, "Rebels attacked a police station in Goma on Tuesday.")
     events = pipe.coder.code(doc, parsed)

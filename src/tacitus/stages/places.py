@@ -152,6 +152,10 @@ def location_for_trigger(trigger: Token, toponyms: list[Toponym], participants: 
     if len(landmarks) < len(usable):
         usable = [t for t in usable if t not in landmarks]
     attached = [(cost, t) for t in usable if (cost := _attachment(doc[t.root], trigger, t)) is not None]
+    if not attached and trigger.dep_ == "advcl" and trigger.tag_ == "VBG" and trigger.head.pos_ in ("VERB", "AUX"):
+        # "attacked Damboa town, killing 60 residents": a trailing participle shares its verb's place
+        attached = [(cost + 1, t) for t in usable
+                    if (cost := _attachment(doc[t.root], trigger.head, t)) is not None]
     if attached:
         return _most_specific(attached, trigger)
     # only a trigger above a place can have it attached: look among its ancestors, not at every event
