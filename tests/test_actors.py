@@ -70,6 +70,9 @@ def test_a_bare_title_resolves_to_who_held_it_that_day(resolver):
     earlier = Memory(dt.date(2016, 5, 1))
     resolver.code("American officials", earlier)
     assert resolver.code("the defense secretary", earlier).kb_id not in {None, "person:lloyd-austin"}
+    # foreign ministers are known for about 150 countries, not only the G20 ("the Jordanian foreign minister")
+    jordan = code(resolver, "the Jordanian foreign minister", dt.date(2021, 9, 2))
+    assert (jordan.kb_id, jordan.country, jordan.sector) == ("person:ayman-safadi", "JOR", "GOV")
 
 
 def test_a_title_next_to_an_unknown_name_is_not_someone_else(resolver):
