@@ -90,6 +90,22 @@ def test_a_surname_alone_names_the_one_kb_person_who_bears_it(resolver):
     assert (between.country, between.sector) == ("USA", "ELI")
 
 
+def test_a_cold_surname_names_only_a_national_figure_in_office_by_then(resolver):
+    american = lambda: Memory(dt.date(2015, 6, 1))  # noqa: E731
+    memory = american()
+    resolver.code("American voters", memory)
+    # "Walker" could be anyone: a governor is named in full first, and then followed
+    assert resolver.code("Walker", memory, person_name=True).kb_id is None
+    assert resolver.code("Gov. Scott Walker", memory, person_name=True).kb_id == "person:scott-walker"
+    assert resolver.code("Walker", memory, person_name=True).kb_id == "person:scott-walker"
+    # a title the KB person never held names someone else: "President Nixon" is not Jay Nixon, a governor
+    assert resolver.code("President Nixon", american(), person_name=True).kb_id is None
+    # a title word that is part of the office still picks the holder ("Secretary" of "secretary of state")
+    assert resolver.code("Secretary Kerry", american(), person_name=True).kb_id == "person:john-kerry"
+    # nobody whose terms all came later: a 2015 "Ferguson" is not the governor of Washington from 2025
+    assert resolver.code("Ferguson", american(), person_name=True).kb_id is None
+
+
 def test_a_surname_is_not_enough_against_another_given_name_or_country(resolver):
     assert code(resolver, "Hunter Biden", person_name=True).kb_id is None           # not the president
     assert code(resolver, "Mr. Biden", person_name=True).kb_id == "person:joe-biden"

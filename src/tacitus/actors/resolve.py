@@ -133,6 +133,7 @@ class Resolver:
     def __init__(self, kb: KnowledgeBase, place_country: Callable[[str], str | None] | None = None) -> None:
         self.kb = kb
         self.place_country = place_country     # a city name -> its country (the gazetteer), or None
+        self.title_words = frozenset(w for title in kb.titles for w in title.split())   # "secretary", "minister"
 
     # -- document context -----------------------------------------------------------------------------
     def learn_acronyms(self, text: str, memory: Memory) -> None:
@@ -305,15 +306,23 @@ class Resolver:
             prior = memory.surnames[surname]        # "Biden" after "Joe Biden"; not "Hunter Biden"
             terms = self._same_person(self.kb.surnamed.get(prior.kb_id, []), words, head_i, matches)
             return _term(terms, when) if terms else None
-        terms = self._same_person(self.kb.surnames.get(surname, []), words, head_i, matches)
+        # cold, a surname names only a national figure: "Walker", "Brown" or "Davis" could be anyone, and a
+        # governor or premier is named in full first ("Gov. Scott Walker"), which the branch above then follows
         lower = [w.text.lower() for w in words[:head_i]]
         said = {" ".join(lower[a:b]) for a in range(len(lower)) for b in range(a + 1, min(len(lower), a + 4) + 1)}
         titled = bool(said & self.kb.titles.keys())                    # "President Biden"
+        terms = [e for e in self.kb.surnames.get(surname, []) if e.office != "governor" or said & set(e.titles)]
+        terms = self._same_person(terms, words, head_i, matches)
+        if when is not None and terms and all(e.start is not None and e.start > when for e in terms):
+            return None                     # not someone whose terms all came later: "Ferguson" in 2015
         alone = len(words) == 1             # "Trump said": the mention is nothing but a surname the KB knows
         if not terms or not (person_name or titled or alone):
             return None
         if titled:                          # "President Obama" is the one who was president, not a namesake PM
-            terms = [e for e in terms if said & set(e.titles)] or terms
+            heard = said & self.kb.titles.keys()            # "Secretary Kerry": a part of "secretary of state"
+            terms = [e for e in terms if any(f" {h} " in f" {t} " for h in heard for t in e.titles)]
+            if not terms:
+                return None                 # "President Nixon" is not Jay Nixon, a governor
         active = [e for e in terms if e.active(when)] if when else [e for e in terms if e.end is None]
         people = {e.kb_id for e in active}
         if len(people) > 1:                 # "Harris" in an American story: the American one
@@ -336,10 +345,13 @@ class Resolver:
         American story about Russia). "Graham" in an American story is not a Canadian minister of 2004, nor
         "Harris" a Caribbean premier: the KB lacks most people of most countries."""
         country = memory.dominant_country()
-        if country is None or person.country == country:
+        if person.country == country:
             return True
-        return person.country in memory.focus and person.active(memory.when) and person.office in (
-            "head_of_state", "head_of_government", "foreign_minister")
+        leads = person.active(memory.when) and person.office in ("head_of_state", "head_of_government",
+                                                                 "foreign_minister")
+        if country is None:             # no country leads the story: one it names, or a leader of the day
+            return person.country in memory.focus or leads or not memory.focus
+        return person.country in memory.focus and leads
 
     def _same_person(self, terms: list[Entry], words: list[Word], head_i: int, matches) -> list[Entry]:
         """The KB people a surname mention can be: not "Abdul Hadi Mansoor" for Ahmed Mansoor (a given name
@@ -356,7 +368,7 @@ class Resolver:
         if before is not None and before.text[:1].isupper():
             low = before.text.lower()
             matched = any(i <= k < j for i, j, es in matches)
-            if not (matched or low in self.kb.titles or low in self.kb.sectors or low in _HONORIFICS):
+            if not (matched or low in self.title_words or low in self.kb.sectors or low in _HONORIFICS):
                 terms = [e for e in terms if low in {w.text.lower() for w in words_of(e.name)}]
         return terms
 
