@@ -175,6 +175,13 @@ def test_a_title_in_the_mention_says_the_person_holds_that_office(resolver):
     assert code(resolver, "former Foreign Minister Park Jin", dt.date(2025, 8, 13)).sector == "ELI"
 
 
+def test_a_country_closing_the_mention_after_in_says_where_it_is(resolver):
+    text = "a lecturer in history at Aga University in Kenya"
+    assert code(resolver, text, head=text.index("lecturer")).country == "KEN"
+    text = "the envoy to Kenya"                          # a country after "to" is a counterpart, not a home
+    assert code(resolver, text, head=text.index("envoy")).country is None
+
+
 def test_a_town_as_participant_is_its_people(resolver):
     towns = {"Mariupol": "UKR", "Kharkiv": "UKR"}
     places = Resolver(load_kb(), place_country=towns.get)

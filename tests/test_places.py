@@ -78,6 +78,7 @@ def test_a_place_inside_an_actor_mention_gives_its_country(pipe):
     assert code("Madras High Court").country == "IND"       # a big city's other name
     assert code("Bombay police").country == "IND"
     assert code("Lucciana police").country is None          # a village's name is too often someone's
+    assert code("Prishtina").country == "XKX"                 # a capital by another spelling
 
 
 def test_paris_defaults_to_france_and_follows_a_qualifier(pipe, gaz):

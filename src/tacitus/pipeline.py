@@ -79,13 +79,13 @@ class Pipeline:
 
     def _place_country(self, name: str) -> str | None:
         """The country of a place named inside an actor mention ("Shanghai police"): a country, a first-level
-        area or a town of 50,000 or more by its main name, or a city of a million by any of its names, so that a
-        person's or company's name is rarely taken for one."""
+        area or a town of 50,000 or more by its main name, or a capital or a city of a million by any of its names,
+        so that a person's or company's name is rarely taken for one."""
         if name.isupper():
             return None                                  # an acronym ("PAN") is not a town
         found = [p for p, main in self.gazetteer.candidates(name) if p.country and (
             (main and (p.precision in {"country", "admin1"} or p.population >= 50_000))
-            or p.population >= 1_000_000)]          # a big city's other names too: "Madras High Court", "Bombay"
+            or p.population >= 1_000_000 or p.feature == "capital")]   # other names too: "Madras", "Prishtina"
         return max(found, key=lambda p: p.population).country if found else None
 
     def run(self, items: Iterable[Article | Reject]) -> Iterator[Result]:

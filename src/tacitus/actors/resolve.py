@@ -39,6 +39,7 @@ _BACKING = frozenset({"backed", "led", "allied", "funded", "trained", "supported
 # after these a country is someone else's ("envoy to Syria"); after the others only a fallback ("leaders in France")
 _STOP_COUNTRY = frozenset({"to", "at", "for", "against", "from", "with", "near", "on", "toward", "towards"})
 _SOFT_STOP = frozenset({"in", "across", "of", "inside", "within"})
+_WHERE = frozenset({"in", "inside", "within"})   # a country closing the mention after these says where it is
 # heads with a sector of their own that yields to a more telling modifier ("rebel forces", "police officials")
 _DEFERENTIAL = frozenset({"force", "official", "leader", "commander", "spokesman", "spokeswoman", "spokesperson",
                           "fighter", "gunman", "gunmen", "member", "chief", "head"})
@@ -187,7 +188,9 @@ class Resolver:
         own = [(i, j, es) for i, j, es in matches
                if not (j < len(words) and lower[j] in _BACKING and words[j].start - words[j - 1].end <= 1)]
         countries = [(i, e) for i, j, es in own for e in es[:1] if e.kind in _COUNTRY_KINDS and i < cut] or \
-            [(i, e) for i, j, es in own for e in es[:1] if e.kind in _COUNTRY_KINDS and i < hard]
+            [(i, e) for i, j, es in own for e in es[:1] if e.kind in _COUNTRY_KINDS and i < hard] or \
+            [(i, e) for i, j, es in own for e in es[:1]              # "a professor at X University in Scotland"
+             if e.kind in _COUNTRY_KINDS and j == len(words) and i > 0 and lower[i - 1] in _WHERE]
         hits = self._sector_words(words, lemmas or {})
         head_hit = next(((s, s2) for i, j, s, s2 in hits if i <= head_i < j), None)
         # "the president of the Kenyan Medical Association" leads that body, not Kenya
