@@ -176,6 +176,29 @@ def test_a_trailing_participle_shares_its_verb_s_place(pipe, gaz):
     assert found is not None and found.text == "Gwoza"
 
 
+def test_a_facility_is_the_location_placed_where_its_town_is(pipe, gaz):
+    # as the contract's example ("Kabul airport" located as Kabul): the span is the facility, the point the town
+    for text, facility, town in (
+            ("A roadside bomb exploded near the Zawra Stadium in western Mosul, killing four people.",
+             "Zawra Stadium", "Mosul"),
+            ("Gunmen stormed Kirkuk's Azadi hospital on Monday.", "Azadi", "Kirkuk")):
+        _, parsed = _parse(pipe, text)
+        trigger = next(t for t in parsed if t.lemma_ in ("explode", "storm"))
+        found = location_for_trigger(trigger, find_toponyms(parsed, gaz))
+        assert found is not None and found.text == facility, text
+        assert found.place is not None and found.place.name == town and found.place.precision == "city", text
+
+
+def test_a_city_and_its_province_of_one_name_is_the_city_unless_the_text_says_province(pipe, gaz):
+    [city] = [t for t in _places(pipe, gaz, "Gunmen attacked a checkpoint in Kirkuk on Monday.")]
+    assert city.place.precision == "city"
+    [area] = [t for t in _places(pipe, gaz, "Gunmen attacked a checkpoint in Kirkuk province on Monday.")]
+    assert area.place.precision == "admin1"
+    # a small namesake town does not take a state's name: Oregon is the state
+    [state] = [t for t in _places(pipe, gaz, "Wildfires spread across Oregon on Monday.")]
+    assert state.place.precision == "admin1"
+
+
 def test_locate_events_respects_participants(pipe, gaz):
     doc, parsed = _parse(pipe, "Rebels attacked a police station in Goma on Tuesday.")
     events = pipe.coder.code(doc, parsed)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -30,7 +30,7 @@ from spacy.tokens import Token
 
 from .gazetteer import Gazetteer, Place, normalise
 
-__all__ = ["Toponym", "find_toponyms", "resolve", "LOCATIVE_PREPS"]
+__all__ = ["Toponym", "find_toponyms", "resolve", "contains", "LOCATIVE_PREPS"]
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # labels a gazetteer match may override only with strong evidence (the small model calls many places ORG/PERSON)
@@ -112,7 +112,7 @@ def find_toponyms(parsed: SpacyDoc, gazetteer: Gazetteer, doc_text_offset: int =
         if any(start < b and a < end for a, b in exclude):
             continue
         kept.append((span, source))
-    places = resolve(parsed, [span for span, _ in kept], gazetteer)
+    places = _within_known(kept, resolve(parsed, [span for span, _ in kept], gazetteer))
     out = []
     for (span, source), place in zip(kept, places):
         role = "actor" if _is_actor(span, place) else "place"
@@ -120,6 +120,35 @@ def find_toponyms(parsed: SpacyDoc, gazetteer: Gazetteer, doc_text_offset: int =
             continue
         out.append(Toponym(span.start_char + doc_text_offset, span.end_char + doc_text_offset, span.text, place,
                            role, source, span.start, span.end, span.root.i))
+    return out
+
+
+_NAMED_PART = frozenset({"compound", "nmod", "amod", "prep"})
+
+
+def contains(outer: Token, inner: Token) -> bool:
+    """`outer` names the area around `inner`: it hangs below it through a phrase, or possesses its noun."""
+    if outer.dep_ == "poss" and inner.head.i == outer.head.i and inner.dep_ in _NAMED_PART:
+        return True                           # "Mogadishu's Yaqshid district"
+    node, phrase = outer, False
+    while node.head.i != node.i and node.i != inner.i:
+        phrase = phrase or node.dep_ in ("prep", "appos", "npadvmod", "advmod")
+        node = node.head
+    return node.i == inner.i and phrase
+
+
+def _within_known(kept: list[tuple[SpacySpan, str]], places: list[Place | None]) -> list[Place | None]:
+    """A place the gazetteer does not know, inside one it does ("al-Shaab Stadium in eastern Baghdad",
+    "Mecca's Al-Nur hospital", "the Zarvo region of Dagestan"), is located as that one (feature "within")."""
+    out = list(places)
+    for k, ((span, _), place) in enumerate(zip(kept, places)):
+        if place is not None:
+            continue
+        around = [places[j] for j, (other, _) in enumerate(kept)
+                  if places[j] is not None and j != k and contains(other.root, span.root)]
+        if around:                  # as the contract's own example: "Kabul airport" is located as Kabul
+            best = min(around, key=lambda p: {"city": 0, "admin1": 1}.get(p.precision, 2))
+            out[k] = replace(best, feature="within")
     return out
 
 
@@ -148,6 +177,22 @@ def _name_variants(text: str) -> list[str]:
     return variants
 
 
+_ADMIN_WORDS = frozenset({"province", "governorate", "state", "region", "oblast", "prefecture", "department"})
+
+
+def _city_or_area(found: list[tuple[Place, bool]], admin: bool) -> list[tuple[Place, bool]]:
+    """A city and the first-level area named after it ("Kirkuk"), the city holding a good part of the area's
+    people: the area when the text says so ("Kirkuk province"), else the city, as news mostly means."""
+    areas = {(p.country, normalise(p.name)): p.population for p, main in found if main and p.precision == "admin1"}
+    cities = {(p.country, normalise(p.name)): p.population for p, main in found if main and p.precision == "city"}
+    # only a city that is much of its area: not Oregon, Ohio (20,000) against the state of Oregon
+    both = {key for key in areas.keys() & cities.keys() if cities[key] >= 0.3 * areas[key]}
+    if not both:
+        return found
+    level = "city" if admin else "admin1"            # the level to drop
+    return [(p, main) for p, main in found if not (p.precision == level and (p.country, normalise(p.name)) in both)]
+
+
 def _candidates(span: SpacySpan, gazetteer: Gazetteer) -> list[tuple[Place, bool]]:
     doc = span.doc
     dotted = span.text + "." if span.end < len(doc) and doc[span.end].text == "." else span.text
@@ -160,7 +205,9 @@ def _candidates(span: SpacySpan, gazetteer: Gazetteer) -> list[tuple[Place, bool
     for variant in _name_variants(span.text):
         found = gazetteer.candidates(variant)
         if found:
-            return found
+            after = doc[span.end].lower_ if span.end < len(doc) else ""
+            return _city_or_area(found, admin=(variant != span.text and last in _ADMIN_WORDS)
+                                 or after in _ADMIN_WORDS)
     if last not in _features():     # "South Charleston" is not Charleston
         return []
     # a facility or long name: the longest capitalised piece the gazetteer knows ("Kabul International Airport")

@@ -33,7 +33,7 @@ from spacy.tokens import Token
 
 from ..model import Doc, Event
 from ..places.gazetteer import Gazetteer
-from ..places.toponyms import Toponym, find_toponyms
+from ..places.toponyms import Toponym, contains, find_toponyms
 
 __all__ = ["locate_events", "location_for_trigger", "as_location", "document_toponyms"]
 
@@ -54,7 +54,6 @@ _ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "attr", "agent",
 _CLAUSES = frozenset({"ccomp", "advcl", "relcl", "xcomp", "csubj", "parataxis", "acl"})
 _RANK = {"continent": 4, "country": 3, "admin1": 2}       # other resolved places 1, unresolved (small) 0
 # how a named part hangs on the noun a possessor also modifies ("Y's X district", "Y's district of X")
-_NAMED_PART = frozenset({"compound", "nmod", "amod", "prep"})
 # verbs acting on the ground itself: their object town is the event's place ("rebels captured Knin"); a
 # country object stays a recipient ("Russia attacked Ukraine" has no location)
 _ON_TERRITORY = frozenset({"capture", "seize", "take", "occupy", "liberate", "retake", "recapture", "patrol",
@@ -157,7 +156,12 @@ def location_for_trigger(trigger: Token, toponyms: list[Toponym], participants: 
         attached = [(cost + 1, t) for t in usable
                     if (cost := _attachment(doc[t.root], trigger.head, t)) is not None]
     if attached:
-        return _most_specific(attached, trigger)
+        best = _most_specific(attached, trigger)
+        known = [(cost, t) for cost, t in attached if t.place is not None and t is not best]
+        if best.place is None and known:     # "near the Zawra Stadium in western Mosul": placed at Mosul
+            around = _most_specific(known, trigger).place
+            best = replace(best, place=replace(around, feature="within"))
+        return best
     # only a trigger above a place can have it attached: look among its ancestors, not at every event
     theirs = {o.i: o for o in others if o.i != trigger.i}
     usable = [t for t in usable if not any(a.i in theirs and _attachment(doc[t.root], theirs[a.i], t) is not None
@@ -166,7 +170,7 @@ def location_for_trigger(trigger: Token, toponyms: list[Toponym], participants: 
     in_sentence = [t for t in usable if sentence.start <= t.root < sentence.end and _locative(doc[t.root])]
     if in_sentence:
         nearest = min(in_sentence, key=lambda t: abs(t.root - trigger.i))
-        inner = [t for t in in_sentence if t is not nearest and _contains(doc[nearest.root], doc[t.root])]
+        inner = [t for t in in_sentence if t is not nearest and contains(doc[nearest.root], doc[t.root])]
         # "in the West Bank village of X": the nearest place may be the area around a named one
         return min(inner, key=lambda t: abs(t.root - nearest.root)) if inner else nearest
     return _from_paragraph(trigger, usable, text, offset)
@@ -196,24 +200,14 @@ def _most_specific(attached: list[tuple[int, Toponym]], trigger: Token) -> Topon
     doc = trigger.doc
     tops = [t for _, t in attached]
     return min(attached, key=lambda item: (
-        any(_contains(doc[item[1].root], doc[other.root]) for other in tops if other is not item[1]),
-        _RANK.get(_precision(item[1]) or "", 1 if item[1].place else 0), item[0],
+        any(contains(doc[item[1].root], doc[other.root]) for other in tops if other is not item[1]),
+        _RANK.get(_precision(item[1]) or "", 1 if _precision(item[1]) else 0), item[0],
         abs(item[1].root - trigger.i)))[1]
 
 
-def _contains(outer: Token, inner: Token) -> bool:
-    """`outer` names the area around `inner`: it hangs below it through a phrase, or possesses its noun."""
-    if outer.dep_ == "poss" and inner.head.i == outer.head.i and inner.dep_ in _NAMED_PART:
-        return True                           # "Mogadishu's Yaqshid district"
-    node, phrase = outer, False
-    while node.head.i != node.i and node.i != inner.i:
-        phrase = phrase or node.dep_ in ("prep", "appos", "npadvmod", "advmod")
-        node = node.head
-    return node.i == inner.i and phrase
-
-
 def _precision(toponym: Toponym) -> str | None:
-    return toponym.place.precision if toponym.place else None
+    """The level the name itself is known at: one placed only by the place around it ranks as unknown."""
+    return toponym.place.precision if toponym.place and toponym.place.feature != "within" else None
 
 
 def _attachment(place: Token, trigger: Token, toponym: Toponym) -> int | None:
