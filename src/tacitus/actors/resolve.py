@@ -313,7 +313,8 @@ class Resolver:
         # governor or premier is named in full first ("Gov. Scott Walker"), which the branch above then follows
         lower = [w.text.lower() for w in words[:head_i]]
         said = {" ".join(lower[a:b]) for a in range(len(lower)) for b in range(a + 1, min(len(lower), a + 4) + 1)}
-        titled = bool(said & self.kb.titles.keys())                    # "President Biden"
+        heard = said & self.kb.titles.keys()
+        titled = bool(heard)                                           # "President Biden"
         terms = [e for e in self.kb.surnames.get(surname, []) if e.office != "governor" or said & set(e.titles)]
         terms = self._same_person(terms, words, head_i, matches)
         if when is not None and terms and all(e.start is not None and e.start > when for e in terms):
@@ -322,7 +323,7 @@ class Resolver:
         if not terms or not (person_name or titled or alone):
             return None
         if titled:                          # "President Obama" is the one who was president, not a namesake PM
-            heard = said & self.kb.titles.keys()            # "Secretary Kerry": a part of "secretary of state"
+            # a title said may be part of the office's ("Secretary Kerry": "secretary of state")
             terms = [e for e in terms if any(f" {h} " in f" {t} " for h in heard for t in e.titles)]
             if not terms:
                 return None                 # "President Nixon" is not Jay Nixon, a governor

@@ -123,6 +123,7 @@ def find_toponyms(parsed: SpacyDoc, gazetteer: Gazetteer, doc_text_offset: int =
     return out
 
 
+# how a named part hangs on the noun a possessor also modifies ("Y's X district", "Y's district of X")
 _NAMED_PART = frozenset({"compound", "nmod", "amod", "prep"})
 
 

@@ -53,7 +53,6 @@ _DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwe
 _ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "attr", "agent", "oprd", "csubj"})
 _CLAUSES = frozenset({"ccomp", "advcl", "relcl", "xcomp", "csubj", "parataxis", "acl"})
 _RANK = {"continent": 4, "country": 3, "admin1": 2}       # other resolved places 1, unresolved (small) 0
-# how a named part hangs on the noun a possessor also modifies ("Y's X district", "Y's district of X")
 # verbs acting on the ground itself: their object town is the event's place ("rebels captured Knin"); a
 # country object stays a recipient ("Russia attacked Ukraine" has no location)
 _ON_TERRITORY = frozenset({"capture", "seize", "take", "occupy", "liberate", "retake", "recapture", "patrol",
