@@ -107,6 +107,16 @@ def test_a_cold_surname_names_only_a_national_figure_in_office_by_then(resolver)
     assert resolver.code("Ferguson", american(), person_name=True).kb_id is None
 
 
+def test_a_later_surname_follows_only_the_person_it_belongs_to(resolver):
+    memory = Memory(dt.date(2016, 2, 1))
+    resolver.code("American voters", memory)
+    both = resolver.code("Gov. Chris Christie and Sen. Marco Rubio", memory, person_name=True)
+    assert both.kb_id == "person:chris-christie"                 # one mention, two men: coded as the first
+    assert resolver.code("Rubio", memory, person_name=True).kb_id != "person:chris-christie"
+    resolver.code("Gov. Chris Christie", memory, person_name=True)
+    assert resolver.code("Christie", memory, person_name=True).kb_id == "person:chris-christie"
+
+
 def test_a_surname_is_not_enough_against_another_given_name_or_country(resolver):
     assert code(resolver, "Hunter Biden", person_name=True).kb_id is None           # not the president
     assert code(resolver, "Mr. Biden", person_name=True).kb_id == "person:joe-biden"

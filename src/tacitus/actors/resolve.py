@@ -226,8 +226,11 @@ class Resolver:
         name, kb_id = self._name(text, stripped, words, matches, person, org, countries)
         coded = Coded(name, country or inferred, sector, kb_id, sector2,
                       person=person is not None or person_name, words=lower)
-        if coded.person and words and words[-1].text[:1].isupper() and len(words) >= 2:
-            memory.surnames[words[-1].text.lower()] = coded
+        last = words[-1].text.lower() if words else ""
+        # "Biden" later means this Joe Biden; not when the last word is another man's ("Christie and Marco Rubio")
+        if coded.person and words and words[-1].text[:1].isupper() and len(words) >= 2 and (
+                person is None or any(e.kb_id == person.kb_id for e in self.kb.surnames.get(last, ()))):
+            memory.surnames[last] = coded
         if country and not whole_place:                  # its own words: not the fallback, not a lone town
             memory.focus[country] += 1
         memory.seen.append(coded)
