@@ -44,6 +44,17 @@ def test_pronoun_speaker_is_resolved_to_the_earlier_subject(code_one):
     assert spoken and spoken[0]["modality"]["speaker"]["resolved"]["text"] == "Defence Minister Ana Ruiz"
 
 
+def test_a_pronoun_skips_a_nearer_person_of_the_other_gender():
+    from tacitus.api import pipeline
+    from tacitus.modality.speakers import antecedent
+
+    nlp = pipeline().parser.nlp
+    doc = nlp("Susan Collins met voters in Maine. Later she said the party must change.")
+    assert antecedent(next(t for t in doc if t.lower_ == "she")).text == "Collins"
+    doc = nlp("Susan Collins met voters in Maine. Later he said the party must change.")
+    assert antecedent(next(t for t in doc if t.lower_ == "he")) is None     # a woman's name: not "he"
+
+
 def test_counts_go_to_the_attack_not_to_the_threat(code_one):
     events = code_one("The governor vowed revenge after gunmen attacked a market, killing at least 12 people "
                       "and wounding 30 others.", "2024-05-10")

@@ -21,7 +21,7 @@ _WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['’][^\W_]+)?")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{0,4}$")
 _QUALIFIED = re.compile(r"^(.+?)\s*\(([^()]+)\)$")
 _DATA = "actors"
-_SPECIAL = frozenset({"countries.tsv", "country_variants.tsv", "sectors.tsv"})
+_SPECIAL = frozenset({"countries.tsv", "country_variants.tsv", "sectors.tsv", "given_names.tsv"})
 
 
 @dataclass(frozen=True)

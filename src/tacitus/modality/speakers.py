@@ -1,12 +1,16 @@
 """Who a pronoun speaker is: "He is reported to have said ..." -> the person the previous sentences named.
 
-Deliberately small: the nearest earlier subject of the right kind (a person for he/she; an organisation,
-country or group for it/they), looking back at most three sentences. Full coreference is the actors
+Deliberately small: the nearest earlier subject of the right kind (a person for he/she, of no other gender
+where a given name or noun tells one; an organisation, country or group for it/they), looking back at most
+three sentences. Full coreference is the actors
 stage's job (issue #3); this covers attribution, where the antecedent is nearly always the last-named
 subject.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
 
 from spacy.tokens import Token
 
@@ -17,6 +21,28 @@ _GROUP_PRONOUNS = {"it", "they", "them"}
 _PERSON_NOUNS = {"president", "minister", "general", "secretary", "spokesman", "spokeswoman", "spokesperson",
                  "chairman", "chief", "leader", "official", "envoy", "ambassador", "commander", "premier",
                  "governor", "mayor", "senator", "king", "prince", "queen", "judge", "prosecutor"}
+
+
+_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+_GENDERED_NOUNS = {"spokesman": "m", "chairman": "m", "king": "m", "prince": "m", "spokeswoman": "f",
+                   "chairwoman": "f", "queen": "f", "princess": "f", "congresswoman": "f", "congressman": "m"}
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> dict[str, str]:
+    text = resources.files("tacitus.data").joinpath("actors", "given_names.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    return {name.lower(): gender for name, gender in rows[1:]}
+
+
+def _gender(tok: Token) -> str | None:
+    """'m', 'f' or None (unknown): from a gendered noun, else the first name of the person the token heads."""
+    if tok.lemma_.lower() in _GENDERED_NOUNS:
+        return _GENDERED_NOUNS[tok.lemma_.lower()]
+    entity = next((e for e in tok.doc.ents if e.start <= tok.i < e.end and e.label_ == "PERSON"), None)
+    if entity is None or len(entity) < 2:
+        return None
+    return _given_names().get(entity[0].lower_)
 
 
 def _is_person(tok: Token) -> bool:
@@ -31,7 +57,8 @@ def antecedent(pronoun: Token, window: int = 3) -> Token | None:
     """The head token the pronoun refers to, or None when no earlier subject fits."""
     low = pronoun.lower_
     if low in _PERSON_PRONOUNS:
-        fits = _is_person
+        # "her" is not Chris Christie: a known gender must agree
+        fits = lambda t: _is_person(t) and _gender(t) in (None, _GENDER[low])  # noqa: E731
     elif low in _GROUP_PRONOUNS:
         fits = _is_group
     else:
