@@ -81,6 +81,14 @@ def test_a_place_inside_an_actor_mention_gives_its_country(pipe):
     assert code("Prishtina").country == "XKX"                 # a capital by another spelling
 
 
+def test_a_neighbour_of_the_story_s_country_is_preferred(pipe, gaz):
+    assert "PSE" in gaz.borders["ISR"] and "ISR" in gaz.borders["PSE"]        # made symmetric
+    # alone, "Gaza" is Mozambique's province (the larger); beside Israel, the Palestinian city
+    [gaza] = [t for t in _places(pipe, gaz, "Israel said its jets struck targets in Gaza on Tuesday.",
+                                 include_actors=True) if t.text == "Gaza"]
+    assert gaza.place.country == "PSE"
+
+
 def test_paris_defaults_to_france_and_follows_a_qualifier(pipe, gaz):
     [paris] = _places(pipe, gaz, "Farmers marched through Paris on Sunday.")
     assert paris.place.country == "FRA"

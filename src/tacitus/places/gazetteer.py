@@ -38,7 +38,7 @@ __all__ = ["Place", "Gazetteer", "normalise", "cache_path", "FORMAT_VERSION"]
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 _SUPPORTED_POPULATIONS = (500, 1000, 5000, 15000)
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
 
@@ -105,11 +105,13 @@ class Gazetteer:
     _loaded: dict[tuple[str, int], "Gazetteer"] = {}
 
     def __init__(self, places: list[Place], index: dict[str, tuple[tuple[int, bool], ...]],
-                 min_population: int, demonyms: frozenset[str] = frozenset()) -> None:
+                 min_population: int, demonyms: frozenset[str] = frozenset(),
+                 borders: dict[str, frozenset[str]] | None = None) -> None:
         self.places = places
         self.index = index                      # key -> ((place number, the key is its main name), ...)
         self.min_population = min_population
         self.demonyms = demonyms                # normalised "afghan", "afghans", "american", ...
+        self.borders = borders or {}            # alpha-3 -> the alpha-3 codes of its land neighbours
         self.load_seconds = 0.0
         self.built = False
 
@@ -135,12 +137,12 @@ class Gazetteer:
     def _read(path: Path) -> "Gazetteer | None":
         try:
             with path.open("rb") as handle:
-                places, index, min_population, demonyms = pickle.load(handle)
+                places, index, min_population, demonyms, borders = pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError) as exc:
             if path.exists():
                 log.warning("gazetteer cache %s unreadable (%s); rebuilding", path, exc)
             return None
-        return Gazetteer(places, index, min_population, demonyms)
+        return Gazetteer(places, index, min_population, demonyms, borders)
 
     def lookup(self, name: str) -> list[Place]:
         """Candidates for a name, main-name matches first, then by level and population."""
@@ -162,7 +164,8 @@ def _write(gazetteer: Gazetteer, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".tmp{os.getpid()}")
         with tmp.open("wb") as handle:
-            pickle.dump((gazetteer.places, gazetteer.index, gazetteer.min_population, gazetteer.demonyms), handle,
+            pickle.dump((gazetteer.places, gazetteer.index, gazetteer.min_population, gazetteer.demonyms,
+                         gazetteer.borders), handle,
                         protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError as exc:       # a read-only home still gets a working (in-memory) gazetteer
@@ -233,7 +236,20 @@ def build(min_population: int = 15000) -> Gazetteer:
     _add_counties(builder, areas.counties)
     _add_continents(builder, cache.get_continents())
     _add_regions(builder)
-    return Gazetteer(builder.places, builder.index(), min_population, _demonyms(info.values()))
+    return Gazetteer(builder.places, builder.index(), min_population, _demonyms(info.values()),
+                     _borders(CountryInfo.all().values()))      # every entry: two name Palestine, one its borders
+
+
+def _borders(entries: Any) -> dict[str, frozenset[str]]:
+    """Land neighbours from countryinfo, made symmetric (it lists Israel for Palestine but not the reverse)."""
+    pairs: dict[str, set[str]] = defaultdict(set)
+    for entry in entries:
+        code = (entry.get("ISO") or {}).get("alpha3")
+        for other in entry.get("borders") or []:
+            if code and other:
+                pairs[code].add(other)
+                pairs[other].add(code)
+    return {code: frozenset(others) for code, others in pairs.items()}
 
 
 def _demonyms(entries: Any) -> frozenset[str]:

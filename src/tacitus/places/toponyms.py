@@ -466,7 +466,9 @@ def resolve(parsed: SpacyDoc, spans: list[SpacySpan], gazetteer: Gazetteer) -> l
         qualifier = _following_qualifier(span, spans[k + 1] if k + 1 < len(spans) else None, gazetteer)
         best, best_score = None, -math.inf
         for place, main in cands:
-            score = _prior(place, main) + _FOCUS_WEIGHT * focus.get(place.country or "", 0) / total
+            # the document's countries, and at half weight their neighbours ("Gaza" in a story about Israel)
+            near = sum(focus.get(c, 0) for c in gazetteer.borders.get(place.country or "", ()))
+            score = _prior(place, main) + _FOCUS_WEIGHT * (focus.get(place.country or "", 0) + 0.5 * near) / total
             if place.precision == "city" and place.admin1:
                 score += _STATE_WEIGHT * states.get(place.admin1, 0) / total_states
             if qualifier and place.precision == "city" and (
