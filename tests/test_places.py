@@ -182,6 +182,11 @@ def test_a_trailing_participle_shares_its_verb_s_place(pipe, gaz):
     trigger = next(t for t in parsed if t.lower_ == "killing")
     found = location_for_trigger(trigger, find_toponyms(parsed, gaz))
     assert found is not None and found.text == "Gwoza"
+    # and so does a participle joined to it ("..., firing tear gas and arresting hundreds")
+    _, parsed = _parse(pipe, "Police stormed Gwoza town, firing tear gas and arresting dozens.")
+    trigger = next(t for t in parsed if t.lower_ == "arresting")
+    found = location_for_trigger(trigger, find_toponyms(parsed, gaz))
+    assert found is not None and found.text == "Gwoza"
 
 
 def test_a_facility_is_the_location_placed_where_its_town_is(pipe, gaz):

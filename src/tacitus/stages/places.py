@@ -150,10 +150,13 @@ def location_for_trigger(trigger: Token, toponyms: list[Toponym], participants: 
     if len(landmarks) < len(usable):
         usable = [t for t in usable if t not in landmarks]
     attached = [(cost, t) for t in usable if (cost := _attachment(doc[t.root], trigger, t)) is not None]
-    if not attached and trigger.dep_ == "advcl" and trigger.tag_ == "VBG" and trigger.head.pos_ in ("VERB", "AUX"):
+    first = trigger
+    while first.dep_ == "conj" and first.tag_ == "VBG" and first.head.tag_ == "VBG":
+        first = first.head                    # "..., firing tear gas and arresting hundreds"
+    if not attached and first.dep_ == "advcl" and first.tag_ == "VBG" and first.head.pos_ in ("VERB", "AUX"):
         # "attacked Damboa town, killing 60 residents": a trailing participle shares its verb's place
         attached = [(cost + 1, t) for t in usable
-                    if (cost := _attachment(doc[t.root], trigger.head, t)) is not None]
+                    if (cost := _attachment(doc[t.root], first.head, t)) is not None]
     if attached:
         best = _most_specific(attached, trigger)
         known = [(cost, t) for cost, t in attached if t.place is not None and t is not best]
