@@ -44,6 +44,19 @@ def test_pronoun_speaker_is_resolved_to_the_earlier_subject(code_one):
     assert spoken and spoken[0]["modality"]["speaker"]["resolved"]["text"] == "Defence Minister Ana Ruiz"
 
 
+def test_an_event_that_is_the_subject_of_a_passive_cancelling_verb_is_negated():
+    from tacitus.api import pipeline
+    from tacitus.modality.factuality import factuality_of
+
+    nlp = pipeline().parser.nlp
+    for text in ("The peace talks were postponed after the shelling.", "The vote was blocked by the court."):
+        doc = nlp(text)
+        event = next(t for t in doc if t.lower_ in ("talks", "vote"))
+        assert factuality_of(event).factuality == "negated", text
+    held = nlp("The peace talks were held after the shelling.")
+    assert factuality_of(next(t for t in held if t.lower_ == "talks")).factuality == "asserted"
+
+
 def test_a_pronoun_skips_a_nearer_person_of_the_other_gender():
     from tacitus.api import pipeline
     from tacitus.modality.speakers import antecedent

@@ -161,7 +161,8 @@ def factuality_of(trigger: Token, published: dt.date | None = None, attributed: 
             continue
         passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children)
         via = chain[depth - 1].dep_                      # how the event hangs from this governor
-        if lemma in _NEG_VERBS and tok.pos_ == "VERB" and via in {"dobj", "obj", "xcomp", "ccomp", "pcomp", "pobj"}:
+        if lemma in _NEG_VERBS and tok.pos_ == "VERB" and via in {"dobj", "obj", "xcomp", "ccomp", "pcomp", "pobj",
+                                                                  "nsubjpass"}:    # "the flight was delayed"
             negations += 1
             cue("negated", lemma)
         elif lemma == "rule" and any(c.lower_ == "out" for c in tok.children):
