@@ -41,6 +41,7 @@ def test_words_keep_offsets_and_drop_abbreviation_dots():
     ("Canadian ambassador to Peru", "CAN", "GOV"),       # "to Peru" is not the ambassador's country
     ("student leaders in Chile", "CHL", "EDU"),          # "in Chile" is, when nothing else says
     ("Brig. Gen. Musa Dauda", None, "MIL"),               # a rank, abbreviated, is an army's
+    ("two Iranian gunboats", "IRN", "MIL"),              # a state's military equipment
 ])
 def test_country_and_sector_come_from_the_mention(resolver, text, country, sector):
     coded = code(resolver, text)
