@@ -241,6 +241,13 @@ def test_definite_descriptions_take_the_latest_fitting_entity(resolver):
     resolver.code("Mozambican militants", memory)
     assert resolver.code_pronoun_free("the General", memory).country == "NGA"
     assert resolver.code_pronoun_free("the militants", memory).country == "MOZ"
+    # "the president" is not the vice president named last
+    memory = Memory(dt.date(2019, 1, 7))
+    resolver.code("Vice President Mike Pence", memory, person_name=True)
+    assert resolver.code_pronoun_free("the president", memory) is None
+    resolver.code("President Donald Trump", memory, person_name=True)
+    resolver.code("Vice President Mike Pence", memory, person_name=True)
+    assert resolver.code_pronoun_free("the president", memory).kb_id == "person:donald-trump"
 
 
 def test_kb_is_large():
