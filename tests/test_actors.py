@@ -248,6 +248,8 @@ def test_definite_descriptions_take_the_latest_fitting_entity(resolver):
     resolver.code("President Donald Trump", memory, person_name=True)
     resolver.code("Vice President Mike Pence", memory, person_name=True)
     assert resolver.code_pronoun_free("the president", memory).kb_id == "person:donald-trump"
+    resolver.code("Senate Majority Leader Chuck Schumer", memory, person_name=True)
+    assert resolver.code_pronoun_free("the Senate", memory) is None          # a body, not the man who leads it
 
 
 def test_kb_is_large():

@@ -68,6 +68,16 @@ def test_a_pronoun_skips_a_nearer_person_of_the_other_gender():
     assert antecedent(next(t for t in doc if t.lower_ == "he")) is None     # a woman's name: not "he"
 
 
+def test_a_pronoun_is_not_a_kb_person_of_the_other_gender(code_one):
+    text = ("Trade talks\n\nThe US president met Chinese officials in Beijing on Monday. She threatened to "
+            "impose new tariffs on Chinese goods.")
+    events = code_one(text, "2019-05-01")
+    met = next(e for e in events if any(a["text"] == "US president" for a in e["actor"]))
+    assert met["actor"][0]["kb_id"] == "person:donald-trump"
+    threat = next(e for e in events if e["event_type"] == "THREATEN")
+    assert threat["actor"][0]["text"] == "She" and threat["actor"][0]["kb_id"] is None
+
+
 def test_counts_go_to_the_attack_not_to_the_threat(code_one):
     events = code_one("The governor vowed revenge after gunmen attacked a market, killing at least 12 people "
                       "and wounding 30 others.", "2024-05-10")

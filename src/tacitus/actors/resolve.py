@@ -39,9 +39,13 @@ _BACKING = frozenset({"backed", "led", "allied", "funded", "trained", "supported
 # after these a country is someone else's ("envoy to Syria"); after the others only a fallback ("leaders in France")
 _STOP_COUNTRY = frozenset({"to", "at", "for", "against", "from", "with", "near", "on", "toward", "towards"})
 _SOFT_STOP = frozenset({"in", "across", "of", "inside", "within"})
-_WHERE = frozenset({"in", "inside", "within"})
+_WHERE = frozenset({"in", "inside", "within"})   # a country closing the mention after these says where it is
+# bodies, never a person, though a person's title may name one ("Senate Majority Leader Chuck Schumer")
+_BODIES = frozenset({"senate", "house", "congress", "parliament", "army", "government", "ministry", "police",
+                     "court", "military", "navy", "administration", "party", "council", "assembly", "cabinet",
+                     "embassy", "agency", "commission", "legislature", "state"})
 # words that make a title another office ("vice president", "deputy minister", "former president")
-_LESSER = frozenset({"vice", "deputy", "former", "ex", "acting", "assistant", "under", "lieutenant", "interim"})   # a country closing the mention after these says where it is
+_LESSER = frozenset({"vice", "deputy", "former", "ex", "acting", "assistant", "under", "lieutenant", "interim"})
 # heads with a sector of their own that yields to a more telling modifier ("rebel forces", "police officials")
 _DEFERENTIAL = frozenset({"force", "official", "leader", "commander", "spokesman", "spokeswoman", "spokesperson",
                           "fighter", "gunman", "gunmen", "member", "chief", "head"})
@@ -252,7 +256,8 @@ class Resolver:
             theirs = prior.words[:-1] if prior.person else prior.words
             # "the president" is not "Vice President Mike Pence": the word must be their title, not part of one
             said = [k for k, w in enumerate(theirs) if w in singulars and not (k and theirs[k - 1] in _LESSER)]
-            if said and prior.words != tuple(w.text.lower() for w in words):
+            if said and prior.words != tuple(w.text.lower() for w in words) and not (
+                    prior.person and singulars & _BODIES):      # "the Senate" is not "Senate Leader Schumer"
                 return prior
             if (head in _GROUP_WORDS or (sector and sector[0] in {"REB", "PRM", "CRM"})) and \
                     prior.sector in {"REB", "PRM", "CRM", "UAF"} and not prior.person:

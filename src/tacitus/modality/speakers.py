@@ -14,7 +14,7 @@ from importlib import resources
 
 from spacy.tokens import Token
 
-__all__ = ["antecedent"]
+__all__ = ["antecedent", "agrees"]
 
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _GROUP_PRONOUNS = {"it", "they", "them"}
@@ -43,6 +43,14 @@ def _gender(tok: Token) -> str | None:
     if entity is None or len(entity) < 2:
         return None
     return _given_names().get(entity[0].lower_)
+
+
+def agrees(pronoun: str, name: str | None) -> bool:
+    """Whether a person pronoun can stand for someone of this name: not "she" for Donald Trump."""
+    wanted = _GENDER.get(pronoun.lower())
+    first = (name or "").split()[0].lower() if (name or "").split() else ""
+    known = _given_names().get(first)
+    return wanted is None or known is None or known == wanted
 
 
 def _is_person(tok: Token) -> bool:

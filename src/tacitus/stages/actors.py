@@ -21,7 +21,7 @@ from ..actors.kb import KnowledgeBase, load_kb
 from ..actors.resolve import UNCODED, Coded, Memory, Resolver
 from ..coder.spans import participant_span
 from ..model import Doc, Event, Participant
-from ..modality.speakers import antecedent
+from ..modality.speakers import agrees, antecedent
 
 __all__ = ["ActorStage"]
 
@@ -86,7 +86,9 @@ class ActorStage:
                 return UNCODED
             ante_span = participant_span(ante)
             key = (ante_span.start_char, ante_span.end_char)
-            return codes.get(key) or self.code_span(ante_span, memory)
+            coded = codes.get(key) or self.code_span(ante_span, memory)
+            # the KB names the person "the president" was: "she" is not Donald Trump
+            return coded if not coded.person or agrees(root.lower_, coded.name) else UNCODED
         first = span.doc[span.start - 1] if span.start > 0 else None
         # "the General", "the militants": common nouns (or a rank) after "the", no name of their own
         if first is not None and first.lower_ == "the" and all(
