@@ -72,6 +72,11 @@ def test_a_bare_title_resolves_to_who_held_it_that_day(resolver):
     earlier = Memory(dt.date(2016, 5, 1))
     resolver.code("American officials", earlier)
     assert resolver.code("the defense secretary", earlier).kb_id not in {None, "person:lloyd-austin"}
+    # "president-elect", "incoming": the next holder of the office, not the one in it
+    january = Memory(dt.date(2017, 1, 10))
+    resolver.code("American officials", january)
+    assert resolver.code("the president-elect", january).kb_id == "person:donald-trump"
+    assert resolver.code("the president", january).kb_id == "person:barack-obama"
     # foreign ministers are known for about 150 countries, not only the G20 ("the Jordanian foreign minister")
     jordan = code(resolver, "the Jordanian foreign minister", dt.date(2021, 9, 2))
     assert (jordan.kb_id, jordan.country, jordan.sector) == ("person:ayman-safadi", "JOR", "GOV")

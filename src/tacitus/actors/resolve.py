@@ -44,6 +44,7 @@ _WHERE = frozenset({"in", "inside", "within"})   # a country closing the mention
 _BODIES = frozenset({"senate", "house", "congress", "parliament", "army", "government", "ministry", "police",
                      "court", "military", "navy", "administration", "party", "council", "assembly", "cabinet",
                      "embassy", "agency", "commission", "legislature", "state"})
+_COMING = frozenset({"elect", "incoming", "designate"})     # a title's next holder: "president-elect"
 # words that make a title another office ("vice president", "deputy minister", "former president")
 _LESSER = frozenset({"vice", "deputy", "former", "ex", "acting", "assistant", "under", "lieutenant", "interim"})
 # heads with a sector of their own that yields to a more telling modifier ("rebel forces", "police officials")
@@ -474,16 +475,25 @@ class Resolver:
         country = countries[0][1].country if countries else memory.focus_country()
         if country is None:
             return None                                 # "an indigenous leader": whose? nobody's office
+        coming = bool(_COMING & set(lower))        # "the president-elect": the next holder, not the one in office
         for size in range(min(4, len(words)), 0, -1):
             for i in range(len(words) - size + 1):
                 title = " ".join(lower[i:i + size])
                 if title in self.kb.titles:
-                    found = self.kb.holders(title, country, memory.when)
+                    found = self.kb.holders(title, country, memory.when) if not coming else \
+                        self._next_holders(title, country, memory.when)
                     people = {e.kb_id for e in found}
                     if len(people) == 1:
                         return min(found, key=lambda e: _OFFICE_RANK.get(e.office or "", len(_OFFICE_RANK)))
                     return None
         return None
+
+    def _next_holders(self, title: str, country: str, when: dt.date) -> list[Entry]:
+        """The holder whose term of this office begins soonest after `when` (within a year)."""
+        later = [e for e in self.kb.titles.get(title, []) if e.country == country and e.start is not None
+                 and when < e.start <= when + dt.timedelta(days=366)]
+        first = min((e.start for e in later), default=None)
+        return [e for e in later if e.start == first]
 
     def _place_in(self, words, matches, cut: int) -> tuple[str | None, bool]:
         """The country of a place named inside the mention ("Shanghai authorities", "Puerto Penasco"), and
