@@ -89,6 +89,13 @@ def test_a_neighbour_of_the_story_s_country_is_preferred(pipe, gaz):
     assert gaza.place.country == "PSE"
 
 
+def test_a_seat_of_power_is_a_place_in_its_capital_not_a_translated_name(pipe, gaz):
+    # GeoNames gives Casablanca the alternate name "White House"; a main name of our own outranks it
+    [house] = [t for t in _places(pipe, gaz, "The president met Democratic leaders at the White House.")
+               if t.text == "White House"]
+    assert house.place.country == "USA" and abs(house.place.lon + 77.04) < 0.1
+
+
 def test_paris_defaults_to_france_and_follows_a_qualifier(pipe, gaz):
     [paris] = _places(pipe, gaz, "Farmers marched through Paris on Sunday.")
     assert paris.place.country == "FRA"

@@ -38,7 +38,7 @@ __all__ = ["Place", "Gazetteer", "normalise", "cache_path", "FORMAT_VERSION"]
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 _SUPPORTED_POPULATIONS = (500, 1000, 5000, 15000)
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
 
