@@ -89,6 +89,14 @@ def test_a_neighbour_of_the_story_s_country_is_preferred(pipe, gaz):
     assert gaza.place.country == "PSE"
 
 
+def test_an_area_named_by_a_common_word_needs_its_area_word(pipe, gaz):
+    [west] = [t for t in _places(pipe, gaz, "Relations between Russia and the West worsened.", include_actors=True)
+              if t.text == "West"]
+    assert west.place is None or west.place.country != "CMR"           # not Cameroon's West Region
+    [rivers] = _places(pipe, gaz, "Gunmen attacked a village in Rivers State.")
+    assert rivers.place.country == "NGA" and rivers.place.precision == "admin1"
+
+
 def test_a_seat_of_power_is_a_place_in_its_capital_not_a_translated_name(pipe, gaz):
     # GeoNames gives Casablanca the alternate name "White House"; a main name of our own outranks it
     [house] = [t for t in _places(pipe, gaz, "The president met Democratic leaders at the White House.")

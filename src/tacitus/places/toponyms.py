@@ -179,6 +179,10 @@ def _name_variants(text: str) -> list[str]:
 
 
 _ADMIN_WORDS = frozenset({"province", "governorate", "state", "region", "oblast", "prefecture", "department"})
+# first-level areas named by a common word (Cameroon's West, Nigeria's Delta and Rivers, Zambia's Eastern)
+_COMMON_AREA_NAMES = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                                "central", "centre", "center", "capital", "lakes", "littoral", "plateau", "rivers",
+                                "delta", "coast", "north west", "south west", "north east", "south east"})
 
 
 def _city_or_area(found: list[tuple[Place, bool]], admin: bool) -> list[tuple[Place, bool]]:
@@ -207,8 +211,13 @@ def _candidates(span: SpacySpan, gazetteer: Gazetteer) -> list[tuple[Place, bool
         found = gazetteer.candidates(variant)
         if found:
             after = doc[span.end].lower_ if span.end < len(doc) else ""
-            return _city_or_area(found, admin=(variant != span.text and last in _ADMIN_WORDS)
-                                 or after in _ADMIN_WORDS)
+            admin = (variant != span.text and last in _ADMIN_WORDS) or after in _ADMIN_WORDS
+            if not admin:           # "the West", "Delta": an area named by a common word only with "State", "Region"
+                found = [(p, main) for p, main in found
+                         if not (p.precision == "admin1" and normalise(p.name) in _COMMON_AREA_NAMES)]
+                if not found:
+                    return []
+            return _city_or_area(found, admin)
     if last not in _features():     # "South Charleston" is not Charleston
         return []
     # a facility or long name: the longest capitalised piece the gazetteer knows ("Kabul International Airport")
