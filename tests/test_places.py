@@ -217,6 +217,11 @@ def test_a_facility_is_the_location_placed_where_its_town_is(pipe, gaz):
         assert found.place is not None and found.place.name == town and found.place.precision == "city", text
 
 
+def test_a_named_area_the_gazetteer_lacks_is_located_as_the_area_around_it(pipe, gaz):
+    [zarvo] = [t for t in _places(pipe, gaz, "A bomb exploded in the Zarvo region of Dagestan.") if t.text == "Zarvo"]
+    assert zarvo.place is not None and zarvo.place.name == "Dagestan" and zarvo.place.feature == "within"
+
+
 def test_a_city_and_its_province_of_one_name_is_the_city_unless_the_text_says_province(pipe, gaz):
     [city] = [t for t in _places(pipe, gaz, "Gunmen attacked a checkpoint in Kirkuk on Monday.")]
     assert city.place.precision == "city"

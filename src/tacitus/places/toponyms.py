@@ -142,11 +142,15 @@ def _within_known(kept: list[tuple[SpacySpan, str]], places: list[Place | None])
     """A place the gazetteer does not know, inside one it does ("al-Shaab Stadium in eastern Baghdad",
     "Mecca's Al-Nur hospital", "the Zarvo region of Dagestan"), is located as that one (feature "within")."""
     out = list(places)
-    for k, ((span, _), place) in enumerate(zip(kept, places)):
+    for k, ((span, source), place) in enumerate(zip(kept, places)):
         if place is not None:
             continue
+        # "Smith of Texas" is a congressman: a name only the parser calls a place takes no place through "of"
+        # the name, or the place noun it names ("the Zarvo region of Dagestan": "region")
+        inner = [span.root] + ([span.root.head] if span.root.dep_ == "compound" and span.root.head.is_lower else [])
         around = [places[j] for j, (other, _) in enumerate(kept)
-                  if places[j] is not None and j != k and contains(other.root, span.root)]
+                  if places[j] is not None and j != k and any(contains(other.root, t) for t in inner)
+                  and (source == "slot" or other.root.head.lower_ != "of")]
         if around:                  # as the contract's own example: "Kabul airport" is located as Kabul
             best = min(around, key=lambda p: {"city": 0, "admin1": 1}.get(p.precision, 2))
             out[k] = replace(best, feature="within")
