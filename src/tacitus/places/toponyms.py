@@ -145,9 +145,9 @@ def _within_known(kept: list[tuple[SpacySpan, str]], places: list[Place | None])
     for k, ((span, source), place) in enumerate(zip(kept, places)):
         if place is not None:
             continue
-        # "Smith of Texas" is a congressman: a name only the parser calls a place takes no place through "of"
         # the name, or the place noun it names ("the Zarvo region of Dagestan": "region")
         inner = [span.root] + ([span.root.head] if span.root.dep_ == "compound" and span.root.head.is_lower else [])
+        # "Smith of Texas" is a congressman: a name only the parser calls a place takes no place through "of"
         around = [places[j] for j, (other, _) in enumerate(kept)
                   if places[j] is not None and j != k and any(contains(other.root, t) for t in inner)
                   and (source == "slot" or other.root.head.lower_ != "of")]
