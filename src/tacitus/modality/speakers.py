@@ -2,9 +2,8 @@
 
 Deliberately small: the nearest earlier subject of the right kind (a person for he/she, of no other gender
 where a given name or noun tells one; an organisation, country or group for it/they), looking back at most
-three sentences. Full coreference is the actors
-stage's job (issue #3); this covers attribution, where the antecedent is nearly always the last-named
-subject.
+three sentences. Full coreference is the actors stage's job (issue #3); this covers attribution, where the
+antecedent is nearly always the last-named subject.
 """
 
 from __future__ import annotations
@@ -48,8 +47,8 @@ def _gender(tok: Token) -> str | None:
 def agrees(pronoun: str, name: str | None) -> bool:
     """Whether a person pronoun can stand for someone of this name: not "she" for Donald Trump."""
     wanted = _GENDER.get(pronoun.lower())
-    first = (name or "").split()[0].lower() if (name or "").split() else ""
-    known = _given_names().get(first)
+    words = (name or "").split()
+    known = _given_names().get(words[0].lower()) if words else None
     return wanted is None or known is None or known == wanted
 
 
@@ -65,7 +64,7 @@ def antecedent(pronoun: Token, window: int = 3) -> Token | None:
     """The head token the pronoun refers to, or None when no earlier subject fits."""
     low = pronoun.lower_
     if low in _PERSON_PRONOUNS:
-        # "her" is not Chris Christie: a known gender must agree
+        # "her" is not John Kasich: a gender the name tells must agree
         fits = lambda t: _is_person(t) and _gender(t) in (None, _GENDER[low])  # noqa: E731
     elif low in _GROUP_PRONOUNS:
         fits = _is_group
