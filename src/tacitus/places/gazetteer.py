@@ -329,7 +329,7 @@ def _add_countries(builder: _Builder, countries: dict[str, dict[str, Any]], info
 @dataclass
 class _Areas:
     admin1: dict[tuple[str, str], str]                              # (alpha-2, admin1 code) -> GeoNames name
-    counties: dict[tuple[str, str], list[tuple[float, float, int]]]  # (state, county) -> (lat, lon, population)
+    counties: dict[tuple[str, str], tuple[float, float, int]]        # (state, county) -> (lat, lon, population)
 
 
 def _geonames_areas(cities: list[dict[str, Any]]) -> _Areas:
@@ -339,7 +339,7 @@ def _geonames_areas(cities: list[dict[str, Any]]) -> _Areas:
     US counties ("Orange County") are placed at the mean of the cities1000 rows in them, our cities' people
     counted as theirs."""
     votes: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    counties: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     rows = _cities1000()
     where = {(r["cc"], normalise(r["name"]), round(float(r["lat"]), 1), round(float(r["lon"]), 1)): r for r in rows}
     people: dict[tuple[str, str], int] = defaultdict(int)
@@ -354,11 +354,10 @@ def _geonames_areas(cities: list[dict[str, Any]]) -> _Areas:
             people[(row["admin1"], row["admin2"])] += int(city["population"] or 0)
     for row in rows:
         if row["cc"] == "US" and row["admin2"].endswith(" County"):
-            counties[(row["admin1"], row["admin2"])].append((float(row["lat"]), float(row["lon"]), 0))
-    for key, points in counties.items():
-        points[0] = (points[0][0], points[0][1], people.get(key, 0))
+            points[(row["admin1"], row["admin2"])].append((float(row["lat"]), float(row["lon"])))
+    counties = {key: (*_centre(at), people.get(key, 0)) for key, at in points.items()}
     admin1 = {key: _plain(max(names, key=names.get)) for key, names in votes.items()}
-    return _Areas(admin1, dict(counties))
+    return _Areas(admin1, counties)
 
 
 def _plain(name: str) -> str:
@@ -382,12 +381,10 @@ def _cities1000() -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def _add_counties(builder: _Builder, counties: dict[tuple[str, str], list[tuple[float, float, int]]]) -> None:
+def _add_counties(builder: _Builder, counties: dict[tuple[str, str], tuple[float, float, int]]) -> None:
     """US counties as local places (precision "city": the contract's finest level) in their state."""
-    for (state, county), points in counties.items():
-        lat = sum(p[0] for p in points) / len(points)
-        lon = _mean_longitude([p[1] for p in points])
-        builder.add(Place(county, "USA", state, lat, lon, None, "city", sum(p[2] for p in points), "county"))
+    for (state, county), (lat, lon, population) in counties.items():
+        builder.add(Place(county, "USA", state, lat, lon, None, "city", population, "county"))
 
 
 def _add_admin1(builder: _Builder, cities: list[dict[str, Any]], us_states: dict[str, dict[str, Any]],
@@ -403,11 +400,15 @@ def _add_admin1(builder: _Builder, cities: list[dict[str, Any]], us_states: dict
         points = where.get(key)
         if not points:
             continue
-        lat = sum(p[0] for p in points) / len(points)
-        lon = _mean_longitude([p[1] for p in points])
+        lat, lon = _centre([(p[0], p[1]) for p in points])
         other = geonames_names.get(key)
         builder.add(Place(name, alpha3.get(key[0]), name, lat, lon, geonames_id, "admin1",
                           sum(p[2] for p in points), "admin1"), [other] if other and other != name else [])
+
+
+def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """The mean position of (lat, lon) points."""
+    return sum(p[0] for p in points) / len(points), _mean_longitude([p[1] for p in points])
 
 
 def _mean_longitude(values: list[float]) -> float:
