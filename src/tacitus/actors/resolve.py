@@ -306,7 +306,7 @@ class Resolver:
             terms = [e for e in es if e.kind == "person"]
             if terms:
                 lower = [w.text.lower() for w in words[:i]]
-                said = {" ".join(lower[a:b]) for a in range(len(lower)) for b in range(a + 1, len(lower) + 1)}
+                said = _phrases(lower, len(lower))
                 titled = [e for e in terms if said & set(e.titles)]
                 if titled and not _FORMER & set(lower):
                     return _term(titled, when), True
@@ -325,7 +325,7 @@ class Resolver:
         # cold, a surname names only a national figure: "Walker", "Brown" or "Davis" could be anyone, and a
         # governor or premier is named in full first ("Gov. Scott Walker"), which the branch above then follows
         lower = [w.text.lower() for w in words[:head_i]]
-        said = {" ".join(lower[a:b]) for a in range(len(lower)) for b in range(a + 1, min(len(lower), a + 4) + 1)}
+        said = _phrases(lower, 4)
         heard = said & self.kb.titles.keys()
         titled = bool(heard)                                           # "President Biden"
         terms = [e for e in self.kb.surnames.get(surname, []) if e.office != "governor" or said & set(e.titles)]
@@ -525,6 +525,11 @@ class Resolver:
             entry = countries[0][1]
             return entry.name, entry.kb_id
         return stripped or text.strip(), None
+
+
+def _phrases(lower: list[str], longest: int) -> set[str]:
+    """Every run of up to `longest` words: the titles a mention may say before a name."""
+    return {" ".join(lower[a:b]) for a in range(len(lower)) for b in range(a + 1, min(len(lower), a + longest) + 1)}
 
 
 def _term(terms: list[Entry], when: dt.date | None) -> Entry:
