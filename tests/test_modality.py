@@ -154,3 +154,33 @@ def test_a_forward_time_expression_makes_an_event_future():
     assert factuality_of(doc[3], dt.date(2024, 5, 10)).factuality == "future"
     doc = nlp("The two ministers met in Geneva last week.")
     assert factuality_of(doc[3], dt.date(2024, 5, 10)).factuality == "asserted"
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    # what a noun of anticipation is "of" or "for" has not happened yet
+    ("Markets fell on fears of a recession in Europe.", "recession", "future"),
+    ("The council approved plans for a new harbour.", "harbour", "future"),
+    # ... and what a noun of cancellation is "of" did not happen
+    ("The opposition protested against the postponement of the vote.", "vote", "negated"),
+    # the object of an infinitive of purpose has not happened either
+    ("The donors gave money to fund a wider search for the wreck.", "search", "future"),
+    # a time clause of a future main clause is future
+    ("The envoy will brief reporters when he arrives in Oslo.", "arrives", "future"),
+    ("The ministers said the border would reopen before the talks resumed.", "resumed", "future"),
+    # a result after a past change is no purpose, and "the first ... to" was done
+    ("The index fell 3 percent to close at 7,114 points.", "close", "asserted"),
+    ("She was the first woman to lead the party.", "lead", "asserted"),
+    # "nearly" did not happen; "set" and "push back" with an object look nowhere
+    ("The striker nearly broke the record on Sunday.", "broke", "negated"),
+    ("The runner set a record in Berlin.", "record", "asserted"),
+    ("The agency pushed back the launch of the probe.", "launch", "asserted"),
+])
+def test_factuality_of_nominal_and_infinitive_events(text, word, expected):
+    import datetime as dt
+
+    from tacitus.api import pipeline
+    from tacitus.modality.factuality import factuality_of
+
+    doc = pipeline().parser.nlp(text)
+    event = next(t for t in doc if t.text == word)
+    assert factuality_of(event, dt.date(2024, 5, 10)).factuality == expected, text

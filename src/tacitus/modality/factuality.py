@@ -66,6 +66,20 @@ _ANNOUNCING_NOUNS = {"announcement", "statement", "promise", "pledge", "plan", "
                      "vow", "commitment", "undertaking", "assurance", "proposal"}
 _COMMITMENT_RULES = ("+assault", "+coerce", "+sanction", "+mobilize", "+protest", "+threaten", "+consult",
                      "+cooperate", "+aid", "+agree", "+retreat", "+concede")
+# Nouns of anticipation: what they are "of" or "for" has not happened ("fears of a recession", "hopes of a
+# recovery", "plans for a new port", "the threat of sanctions").
+_ANTICIPATION = {"fear", "hope", "worry", "concern", "prospect", "expectation", "forecast", "prediction", "plan",
+                 "threat", "risk", "danger", "possibility", "chance", "likelihood", "intention", "proposal"}
+# Nouns that cancel what they are "of" or "in" ("the cancellation of the summit", "a delay in delivery").
+_NEG_NOUNS = {"cancellation", "postponement", "delay", "suspension", "abandonment", "lack", "absence", "failure",
+              "denial", "rejection", "collapse"}
+# Adverbs by which a past act fell short: "nearly broke the record", "narrowly escaped".
+_SHORT_OF = {"nearly", "almost", "narrowly"}
+# Infinitives that state a result, not a purpose, after a past verb of change ("fell 3% to close at 7,114").
+_RESULT_INFINITIVES = {"close", "end", "finish", "settle", "reach", "stand", "hit", "top"}
+# Verbs that look forward only through an infinitive or a preposition ("set to", "pushed for a vote"), not
+# with an object ("set a record", "pushed back the launch"); "call" not with a name ("what they call meddling").
+_FORWARD_ONLY_WHEN_OPEN = {"set", "push", "force", "compel", "pressure", "ask"}
 _FORWARD_TIME = re.compile(r"\b(?:next|coming|upcoming|tomorrow|later this)\b")
 _TIME_DEPS = frozenset({"npadvmod", "tmod", "prep", "advmod"})
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
@@ -88,7 +102,8 @@ def governors(trigger: Token) -> list[Token]:
     for _ in range(8):
         if tok.dep_ not in _CLIMB or tok.head.i == tok.i:
             break
-        if tok.dep_ == "prep" and (tok.head.pos_ not in {"VERB", "AUX", "ADJ"} or tok.lower_ not in _ARGUMENT_PREPS):
+        if tok.dep_ == "prep" and (tok.head.pos_ not in {"VERB", "AUX", "ADJ"} or tok.lower_ not in _ARGUMENT_PREPS) \
+                and not _anticipated_by(tok):
             break
         tok = tok.head
         chain.append(tok)
@@ -140,7 +155,11 @@ def factuality_of(trigger: Token, published: dt.date | None = None, attributed: 
                 cue("reported", low)
             elif child.dep_ == "amod" and low in _HEDGE_ADJ:
                 cue("hedged", low)
-            elif child.dep_ == "amod" and low.split("-")[-1] in _NEG_ADJ and depth == 0:
+            elif child.dep_ == "advmod" and low in _SHORT_OF and depth == 0 and tok.tag_ == "VBD" \
+                    and tok.lemma_.lower() not in {"escape", "avoid", "miss"}:
+                negations += 1                                 # "nearly broke the record": it did not
+                cue("negated", low)
+            elif child.dep_ in {"amod", "acl"} and low.split("-")[-1] in _NEG_ADJ and depth == 0:
                 negations += 1
                 cue("negated", low)
             elif child.dep_ == "amod" and low in _FUTURE_ADJ:
@@ -170,8 +189,14 @@ def factuality_of(trigger: Token, published: dt.date | None = None, attributed: 
             cue("hedged", "rule out")
         elif lemma in _HEDGE_VERBS and (lemma not in {"believe", "think", "suspect", "fear"} or passive):
             cue("hedged", lemma)
-        elif lemma in _FUTURE_VERBS:
+        elif lemma in _FUTURE_VERBS and not (lemma in _FORWARD_ONLY_WHEN_OPEN and via not in {"xcomp", "prep"}) \
+                and not (lemma == "call" and via == "oprd"):
             cue("future", lemma)
+        elif lemma in _ANTICIPATION and tok.pos_ == "NOUN" and via == "prep":
+            cue("future", lemma)
+        elif lemma in _NEG_NOUNS and tok.pos_ == "NOUN" and via == "prep" and depth == 2:
+            negations += 1                                 # "the postponement of the vote"
+            cue("negated", lemma)
         elif lemma in _REPORT_VERBS:
             cue("reported", lemma)
         elif lemma in {"believe", "think", "suspect", "fear"}:
@@ -189,7 +214,9 @@ def factuality_of(trigger: Token, published: dt.date | None = None, attributed: 
         cue("future", "would")                             # "said it would withdraw": reported future
     elif "would" in found:
         cue("hypothetical", "would")
-    if _unrealised_infinitive(trigger) or _future_time_clause(trigger):
+    # the trigger, or the infinitive it is the object of ("to fund an extended search"), has not happened yet
+    if any(_unrealised_infinitive(t) for t in chain if t.pos_ in {"VERB", "AUX"} or t is trigger) or \
+            _future_time_clause(trigger):
         cue("future", "to")
     if commitment:
         cue("future", trigger.lower_)
@@ -215,9 +242,12 @@ def _unrealised_infinitive(trigger: Token) -> bool:
         return True                                        # headline style: "Apple to give refunds"
     head = trigger.head
     if trigger.dep_ in {"acl", "relcl"} and head.pos_ in {"NOUN", "PROPN"}:
-        return True
+        # "the first woman to lead the firm", "the only country to vote against": done, not planned
+        return not any(c.dep_ in {"amod", "nummod"} and c.lower_ in {"first", "last", "only", "second", "third"}
+                       for c in head.children)
     if trigger.dep_ == "advcl":
-        return True
+        # "fell 3% to close at 7,114": a result of a past change, not a purpose
+        return not (trigger.lemma_ in _RESULT_INFINITIVES and head.tag_ == "VBD" and trigger.i > head.i)
     if trigger.dep_ == "xcomp" and head.lower_ in _READY:
         return True                                        # "is willing to withdraw", "is poised to strike"
     return trigger.dep_ == "xcomp" and head.lemma_ == "be" or (
@@ -225,10 +255,25 @@ def _unrealised_infinitive(trigger: Token) -> bool:
 
 
 def _future_time_clause(trigger: Token) -> bool:
-    """'... will wear the livery when it arrives': a time clause of a future main clause."""
-    if trigger.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ in _TEMPORAL_MARKS for c in trigger.children):
+    """'... will wear the livery when it arrives', '... said the engines would be replaced before the tour
+    began': a time clause of a future main clause."""
+    if trigger.dep_ != "advcl" or not any(c.dep_ in {"mark", "advmod"} and c.lower_ in _TEMPORAL_MARKS
+                                          for c in trigger.children):
         return False
-    return any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in trigger.head.children)
+    head = trigger.head
+    auxes = {c.lower_ for c in head.children if c.dep_ == "aux"}
+    if auxes & _FUTURE_AUX:
+        return True
+    # "would" is a future only as reported speech ("announced that they would be replaced")
+    return "would" in auxes and any(t.lemma_ in _REPORT_VERBS | _FUTURE_VERBS for t in head.ancestors)
+
+
+def _anticipated_by(prep: Token) -> bool:
+    """'fears of a recession', 'plans for a port', 'the postponement of the vote': the preposition hangs on a
+    noun of anticipation or cancellation, which decides whether its object happens."""
+    lemma = prep.head.lemma_.lower()
+    return prep.head.pos_ == "NOUN" and ((prep.lower_ in {"of", "for"} and lemma in _ANTICIPATION) or
+                                         (prep.lower_ in {"of", "in"} and lemma in _NEG_NOUNS))
 
 
 def is_commitment(rule: str) -> bool:
