@@ -42,6 +42,9 @@ def test_words_keep_offsets_and_drop_abbreviation_dots():
     ("student leaders in Chile", "CHL", "EDU"),          # "in Chile" is, when nothing else says
     ("Brig. Gen. Musa Dauda", None, "MIL"),               # a rank, abbreviated, is an army's
     ("two Iranian gunboats", "IRN", "MIL"),              # a state's military equipment
+    ("a Senate candidate", None, "PTY"),                 # running for the chamber is not sitting in it
+    ("an indigenous leader", None, "CVL"),               # a community's leader, not a government's
+    ("Kenyan tribal elders", "KEN", "CVL"),
 ])
 def test_country_and_sector_come_from_the_mention(resolver, text, country, sector):
     coded = code(resolver, text)
@@ -190,6 +193,8 @@ def test_a_title_in_the_mention_says_the_person_holds_that_office(resolver):
     assert (titled.kb_id, titled.country, titled.sector) == ("person:park-jin", "KOR", "GOV")
     assert code(resolver, "Park Jin", dt.date(2025, 8, 13)).sector == "ELI"
     assert code(resolver, "former Foreign Minister Park Jin", dt.date(2025, 8, 13)).sector == "ELI"
+    # a bare "Minister" is part of his office's title ("foreign minister"), so it says the same
+    assert code(resolver, "Minister Park Jin", dt.date(2025, 8, 13)).sector == "GOV"
 
 
 def test_a_country_closing_the_mention_after_in_says_where_it_is(resolver):

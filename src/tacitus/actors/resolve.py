@@ -306,8 +306,9 @@ class Resolver:
             terms = [e for e in es if e.kind == "person"]
             if terms:
                 lower = [w.text.lower() for w in words[:i]]
-                said = _phrases(lower, len(lower))
-                titled = [e for e in terms if said & set(e.titles)]
+                heard = {p for p in _phrases(lower, len(lower)) if p in self.kb.titles or p in self.kb.sectors}
+                # a title may be part of the office's ("Minister Jobet": "energy minister")
+                titled = [e for e in terms if any(f" {h} " in f" {t} " for h in heard for t in e.titles)]
                 if titled and not _FORMER & set(lower):
                     return _term(titled, when), True
                 return _term(terms, when), False
