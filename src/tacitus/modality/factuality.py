@@ -66,6 +66,8 @@ _ANNOUNCING_NOUNS = {"announcement", "statement", "promise", "pledge", "plan", "
                      "vow", "commitment", "undertaking", "assurance", "proposal"}
 _COMMITMENT_RULES = ("+assault", "+coerce", "+sanction", "+mobilize", "+protest", "+threaten", "+consult",
                      "+cooperate", "+aid", "+agree", "+retreat", "+concede")
+# Verbs of effort: their infinitive is striven for, not done ("fighting to stem a crash", "racing to reach").
+_EFFORT = {"fight", "struggle", "work", "strive", "battle", "race", "scramble", "rush", "move", "labour", "labor"}
 # Nouns of anticipation: what they are "of" or "for" has not happened ("fears of a recession", "hopes of a
 # recovery", "plans for a new port", "the threat of sanctions").
 _ANTICIPATION = {"fear", "hope", "worry", "concern", "prospect", "expectation", "forecast", "prediction", "plan",
@@ -191,6 +193,8 @@ def factuality_of(trigger: Token, published: dt.date | None = None, attributed: 
             cue("hedged", lemma)
         elif lemma in _FUTURE_VERBS and not (lemma in _FORWARD_ONLY_WHEN_OPEN and via not in {"xcomp", "prep"}) \
                 and not (lemma == "call" and via == "oprd"):
+            cue("future", lemma)
+        elif lemma in _EFFORT and via == "xcomp" and tok.pos_ == "VERB":
             cue("future", lemma)
         elif lemma in _ANTICIPATION and tok.pos_ == "NOUN" and via == "prep":
             cue("future", lemma)
