@@ -26,8 +26,9 @@ __all__ = ["Coded", "Memory", "Resolver", "UNCODED"]
 # which of a person's simultaneous roles names them: state offices before party and other roles
 _OFFICE_RANK = {office: rank for rank, office in enumerate((
     "head_of_state", "head_of_government", "vice_president", "deputy_head_of_government", "foreign_minister",
-    "defence_minister", "interior_minister", "finance_minister", "justice_minister", "chief_of_staff",
-    "central_bank_governor", "deputy_defence_minister", "intelligence_chief", "military_chief", "speaker",
+    "defence_minister", "interior_minister", "finance_minister", "justice_minister", "cabinet_minister",
+    "chief_of_staff", "security_adviser", "central_bank_governor", "deputy_defence_minister",
+    "deputy_foreign_minister", "intelligence_chief", "military_chief", "speaker",
     "governor", "igo_head", "royal", "party_leader", "opposition_leader", "legislator", "armed_group_leader",
     "activist"))}
 _COUNTRY_KINDS = frozenset({"country", "demonym", "capital"})
