@@ -108,6 +108,8 @@ def test_a_cold_surname_names_only_a_national_figure_in_office_by_then(resolver)
     assert resolver.code("Walker", memory, person_name=True).kb_id is None
     assert resolver.code("Gov. Scott Walker", memory, person_name=True).kb_id == "person:scott-walker"
     assert resolver.code("Walker", memory, person_name=True).kb_id == "person:scott-walker"
+    # nor, cold, a deputy minister: a 2019 "Thompson" is not the under secretary of state of that year
+    assert resolver.code("Thompson", Memory(dt.date(2019, 3, 1)), person_name=True).kb_id is None
     # a title the KB person never held names someone else: "President Nixon" is not Jay Nixon, a governor
     assert resolver.code("President Nixon", american(), person_name=True).kb_id is None
     # a title word that is part of the office still picks the holder ("Secretary" of "secretary of state")

@@ -31,6 +31,10 @@ _OFFICE_RANK = {office: rank for rank, office in enumerate((
     "deputy_foreign_minister", "intelligence_chief", "military_chief", "speaker",
     "governor", "igo_head", "royal", "party_leader", "opposition_leader", "legislator", "armed_group_leader",
     "activist"))}
+# Offices whose holders news names in full before it uses a bare surname ("Gov. Scott Walker", "Deputy
+# Foreign Minister Sergei Ryabkov"): cold, a surname alone is never one of them.
+_NAMED_IN_FULL_FIRST = frozenset({"governor", "cabinet_minister", "deputy_defence_minister",
+                                  "deputy_foreign_minister", "security_adviser"})
 _COUNTRY_KINDS = frozenset({"country", "demonym", "capital"})
 _PERSON_KINDS = frozenset({"person"})
 _WEAK_HEADS = frozenset({"group", "member", "unit", "team", "organisation", "organization", "body", "movement",
@@ -330,7 +334,8 @@ class Resolver:
         said = _phrases(lower, 4)
         heard = said & self.kb.titles.keys()
         titled = bool(heard)                                           # "President Biden"
-        terms = [e for e in self.kb.surnames.get(surname, []) if e.office != "governor" or said & set(e.titles)]
+        terms = [e for e in self.kb.surnames.get(surname, []) if e.office not in _NAMED_IN_FULL_FIRST
+                 or said & set(e.titles)]
         terms = self._same_person(terms, words, head_i, matches)
         if when is not None and terms and all(e.start is not None and e.start > when for e in terms):
             return None                     # not someone whose terms all came later: "Ferguson" in 2015
