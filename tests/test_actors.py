@@ -195,6 +195,8 @@ def test_a_title_in_the_mention_says_the_person_holds_that_office(resolver):
     assert (titled.kb_id, titled.country, titled.sector) == ("person:park-jin", "KOR", "GOV")
     assert code(resolver, "Park Jin", dt.date(2025, 8, 13)).sector == "ELI"
     assert code(resolver, "former Foreign Minister Park Jin", dt.date(2025, 8, 13)).sector == "ELI"
+    # another office the text gives him is his office now, not a former one
+    assert code(resolver, "Ambassador Park Jin", dt.date(2025, 8, 13)).sector == "GOV"
     # a bare "Minister" is part of his office's title ("foreign minister"), so it says the same
     assert code(resolver, "Minister Park Jin", dt.date(2025, 8, 13)).sector == "GOV"
 
@@ -288,3 +290,16 @@ def test_the_story_s_country_is_known_from_its_first_line(code_one):
     events = code_one(text, published="2023-05-10")
     police = [p for e in events for p in e["actor"] if p["text"] == "Police"]
     assert police and all((p["country"], p["sector"]) == ("MWI", "COP") for p in police)
+
+
+def test_a_body_named_like_a_person_stays_a_body_and_a_person_named_like_a_body_a_person(resolver):
+    when = dt.date(2025, 3, 1)
+    # a KB body's own name is not a cold surname: "Wagner" is the group, though a minister bears the name
+    assert code(resolver, "Wagner", when, person_name=True).kb_id == "grp:rus-wagner"
+    assert code(resolver, "HMS Queen Elizabeth", when).kb_id == "mil:gbr-hms-qe"
+    # a company's name after a given name is a surname
+    assert code(resolver, "Rep. Mike Honda", when, person_name=True).kb_id is None
+    assert code(resolver, "Honda", when).country == "JPN"
+    # a warship class one navy sails gives that navy
+    assert (code(resolver, "two Zumwalt-class destroyers", when).country,
+            code(resolver, "two Zumwalt-class destroyers", when).sector) == ("USA", "MIL")

@@ -190,9 +190,11 @@ class Resolver:
             # another name word, is no country word ("French President Emmanuel Macron" keeps "French")
             name_word = lambda k: 0 <= k < len(words) and words[k].text[:1].isupper() and (  # noqa: E731
                 lower[k] not in self.kb.titles and lower[k] not in self.kb.sectors and lower[k] not in _HONORIFICS)
+            # nor is a body's name that ends it after a given name ("Rep. Mike Honda", "Henry Ford")
             matches = [(i, j, es) for i, j, es in matches
                        if not (es[0].kind in _COUNTRY_KINDS and i <= head_i
-                               and ((j <= head_i and name_word(j)) or (j > head_i and name_word(i - 1))))]
+                               and ((j <= head_i and name_word(j)) or (j > head_i and name_word(i - 1))))
+                       and not (es[0].kind not in _PERSON_KINDS and i <= head_i < j and name_word(i - 1))]
         person, titled = self._person(matches, words, memory, person_name, head_i)
         orgs = [(i, j, e) for i, j, es in matches for e in es if e.kind not in _COUNTRY_KINDS | _PERSON_KINDS]
         org = self._pick_org(orgs, head_i, cut, weak[head_i] or lower[head_i] in _DEFERENTIAL | _LEADING)
@@ -328,6 +330,8 @@ class Resolver:
             prior = memory.surnames[surname]        # "Biden" after "Joe Biden"; not "Hunter Biden"
             terms = self._same_person(self.kb.surnamed.get(prior.kb_id, []), words, head_i, matches)
             return _term(terms, when) if terms else None
+        if any(i <= head_i < j and es[0].kind not in _COUNTRY_KINDS for i, j, es in matches):
+            return None                         # "Wagner" is the group, "HMS Queen Elizabeth" a ship
         # cold, a surname names only a national figure: "Walker", "Brown" or "Davis" could be anyone, and a
         # governor or premier is named in full first ("Gov. Scott Walker"), which the branch above then follows
         lower = [w.text.lower() for w in words[:head_i]]
@@ -421,8 +425,15 @@ class Resolver:
                 if head_hit and head_hit[0] == "MIL":
                     return "MIL", person.sector
                 return person.sector, (head_hit[1] or head_hit[0]) if head_hit else None
-            if former or (when and person.end and person.end < when):
+            if former:
                 return "ELI", person.sector
+            if when and person.end and person.end < when:
+                # "Ambassador Takht-Ravanchi" after his KB term as deputy minister: the text names his office
+                # now; a title he held ("President Obama" in 2019) is a courtesy, and he is a former official
+                held = {w for e in self.kb.surnamed.get(person.kb_id, [person]) for t in e.titles for w in t.split()}
+                said = next(((s, s2) for i, j, s, s2 in hits if s in _STATE and j <= head_i
+                             and not set(lower[i:j]) & held), None)
+                return said or ("ELI", person.sector)
             own = head_hit or (modifiers[0] if modifiers else None)
             return own if own else (None, None)
         org_covers = org is not None and any(i <= head_i < j for i, j, es in matches if org in es)
