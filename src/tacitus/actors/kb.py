@@ -42,7 +42,9 @@ def words_of(text: str) -> list[Word]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def phrase_key(text: str) -> str:
+    # cached: the KB repeats the same titles thousands of times ("deputy defence minister")
     return " ".join(w.text.lower() for w in words_of(text))
 
 
