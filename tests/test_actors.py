@@ -110,6 +110,9 @@ def test_a_cold_surname_names_only_a_national_figure_in_office_by_then(resolver)
     assert resolver.code("Walker", memory, person_name=True).kb_id == "person:scott-walker"
     # nor, cold, a deputy minister: a 2019 "Thompson" is not the under secretary of state of that year
     assert resolver.code("Thompson", Memory(dt.date(2019, 3, 1)), person_name=True).kb_id is None
+    # ... unless part of the title is said
+    hicks = resolver.code("Deputy Secretary Hicks", Memory(dt.date(2022, 4, 1)), person_name=True)
+    assert (hicks.kb_id, hicks.country, hicks.sector) == ("person:kathleen-hicks", "USA", "GOV")
     # a title the KB person never held names someone else: "President Nixon" is not Jay Nixon, a governor
     assert resolver.code("President Nixon", american(), person_name=True).kb_id is None
     # a title word that is part of the office still picks the holder ("Secretary" of "secretary of state")

@@ -338,8 +338,10 @@ class Resolver:
         said = _phrases(lower, 4)
         heard = said & self.kb.titles.keys()
         titled = bool(heard)                                           # "President Biden"
+        # ... unless their title is said, whole or in part ("Gov. Walker", "Deputy Secretary Hicks")
+        named = {p for p in said if p in self.kb.titles or p in self.kb.sectors}
         terms = [e for e in self.kb.surnames.get(surname, []) if e.office not in _NAMED_IN_FULL_FIRST
-                 or said & set(e.titles)]
+                 or any(f" {h} " in f" {t} " for h in named for t in e.titles)]
         terms = self._same_person(terms, words, head_i, matches)
         if when is not None and terms and all(e.start is not None and e.start > when for e in terms):
             return None                     # not someone whose terms all came later: "Ferguson" in 2015
