@@ -169,6 +169,10 @@ def test_a_forward_time_expression_makes_an_event_future():
     # a time clause of a future main clause is future
     ("The envoy will brief reporters when he arrives in Oslo.", "arrives", "future"),
     ("The ministers said the border would reopen before the talks resumed.", "resumed", "future"),
+    # a subjectless participle after "if" sets no condition; "so that ... would" is a purpose, still to come
+    ("Exports doubled in May if compared to last year.", "doubled", "asserted"),
+    ("The union sued the firm so that it would withdraw the new rules.", "withdraw", "future"),
+    ("The union would sue the firm if it withdrew the new rules.", "sue", "hypothetical"),
     # a result after a past change is no purpose, and "the first ... to" was done
     ("The index fell 3 percent to close at 7,114 points.", "close", "asserted"),
     ("She was the first woman to lead the party.", "lead", "asserted"),

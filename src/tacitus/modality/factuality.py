@@ -166,11 +166,14 @@ def factuality_of(trigger: Token, published: dt.date | None = None, attributed: 
                 cue("negated", low)
             elif child.dep_ == "amod" and low in _FUTURE_ADJ:
                 cue("future", low)
-            elif child.dep_ == "mark" and low in _CONDITIONAL_MARKS:
+            elif child.dep_ == "mark" and low in _CONDITIONAL_MARKS and not _elliptical(tok):
                 cue("hypothetical", low)
             elif child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in {"if", "unless"}
-                                               for g in child.children):
+                                               for g in child.children) and not _elliptical(child):
                 cue("condition", "if")
+            elif child.dep_ == "mark" and low == "that" and tok.i > 0 and tok.doc[child.i - 1].lower_ == "so" \
+                    and depth == 0:
+                cue("purpose", "so that")                  # "so that the latter would stop selling"
             elif child.dep_ == "nsubj" and any(d.lower_ == "no" and d.dep_ == "det" for d in child.children) \
                     and depth == 0 and tok.pos_ in {"VERB", "AUX"}:
                 negations += 1
@@ -209,7 +212,9 @@ def factuality_of(trigger: Token, published: dt.date | None = None, attributed: 
         cue("negated", "")
     elif "negated" in found:
         del found["negated"]
-    if "would" in found and ("condition" in found or "hypothetical" in found):
+    if "would" in found and "purpose" in found:
+        cue("future", "so that")
+    elif "would" in found and ("condition" in found or "hypothetical" in found):
         cue("hypothetical", "would")
     elif "condition" in found:
         cue("hypothetical", "if")
@@ -270,6 +275,12 @@ def _future_time_clause(trigger: Token) -> bool:
         return True
     # "would" is a future only as reported speech ("announced that they would be replaced")
     return "would" in auxes and any(t.lemma_ in _REPORT_VERBS | _FUTURE_VERBS for t in head.ancestors)
+
+
+def _elliptical(clause: Token) -> bool:
+    """'sales doubled if compared to last year': a subjectless participle after "if" sets no condition."""
+    return clause.tag_ == "VBN" and not any(c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass"}
+                                            for c in clause.children)
 
 
 def _anticipated_by(prep: Token) -> bool:
