@@ -62,6 +62,8 @@ _ON_TERRITORY = frozenset({"capture", "seize", "take", "occupy", "liberate", "re
 # ... of which these move into the ground they take: even a country object is where it happens ("entered
 # Syria", "invaded Ukraine"), where "attacked China" may be words against a government
 _INTO = frozenset({"enter", "invade", "occupy", "infiltrate", "reach", "patrol"})
+_PARTITIVES = frozenset({"much", "most", "all", "part", "parts", "half", "swathes", "swaths", "areas", "stretches",
+                         "territory", "chunk", "chunks", "bulk", "rest", "region", "regions"})
 _MODIFIERS = frozenset({"compound", "nmod", "amod", "npadvmod", "poss"})
 # links that stay inside a noun phrase ("the Red Sea island of X", "the X and Y districts", "Y's streets")
 _OBJECT_PARTS = frozenset({"compound", "nmod", "amod", "poss", "pobj", "prep", "conj", "appos", "cc"})
@@ -224,7 +226,7 @@ def _attachment(place: Token, trigger: Token, toponym: Toponym) -> int | None:
         path.append(node)
         node = node.head
     lemma = trigger.lemma_.lower()
-    if (lemma in _ON_TERRITORY and (_precision(toponym) != "country" or lemma in _INTO)
+    if (lemma in _ON_TERRITORY and (_precision(toponym) != "country" or lemma in _INTO or _part_of(path))
             and _in_object_phrase(path)):
         return len(path)   # "captured Knin", "stormed the town of X", "Y's streets were patrolled"
     if any(n.dep_ in _CLAUSES for n in path) or path[-1].dep_ == "conj":
@@ -235,6 +237,12 @@ def _attachment(place: Token, trigger: Token, toponym: Toponym) -> int | None:
         # "the Kabul bombing", "struck a Kabul airport gate": a place naming the event's setting
         return len(path) + 2
     return None
+
+
+def _part_of(path: list[Token]) -> bool:
+    """'captured much of Liberia', 'shelled parts of Ukraine': a share of a country is ground, not its
+    government."""
+    return len(path) >= 3 and path[1].lower_ == "of" and path[2].lower_ in _PARTITIVES
 
 
 def _in_object_phrase(path: list[Token]) -> bool:
