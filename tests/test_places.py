@@ -355,3 +355,31 @@ def test_floor_halterman(shared):
     from tacitus.eval.halterman import evaluate
     report = evaluate(shared / "eval" / "event-location-halterman", Settings(), limit=400)
     assert report.figures["accepted accuracy"] >= 0.76   # measured 0.785 on these 400 records
+
+
+def test_a_capital_is_one_city_and_our_other_names_find_it(gaz):
+    washingtons = [p for p, _ in gaz.candidates("Washington") if p.country == "USA" and p.precision == "city"]
+    assert [p.admin1 for p in washingtons if p.feature == "capital"] == ["District of Columbia"]
+    for name in ("DC", "D.C."):
+        (place, main), *_ = gaz.candidates(name)
+        assert (place.name, place.feature, main) == ("Washington", "capital", True)
+    # a point our table moves is the biggest place of that name, not a namesake town in Utah
+    utah = next(p for p in washingtons if p.admin1 == "Utah")
+    assert utah.lat < 38
+
+
+def test_the_cache_file_names_the_tables_it_was_built_from():
+    from tacitus.places.gazetteer import FORMAT_VERSION, _data_digest
+
+    name = cache_path(Settings()).name
+    assert f"v{FORMAT_VERSION}-{_data_digest()}-" in name and len(_data_digest()) == 10
+
+
+def test_a_person_s_surname_is_no_town_and_a_longer_name_s_first_word_no_alias(pipe, gaz):
+    _, parsed = _parse(pipe, "Senator Elizabeth Warren spoke in Iowa. Later Warren spoke to reporters.")
+    assert [t.text for t in find_toponyms(parsed, gaz)] == ["Iowa"]
+    _, parsed = _parse(pipe, "She grew up in Warren, Michigan.")            # a place when the words say so
+    assert "Warren" in [t.text for t in find_toponyms(parsed, gaz)]
+    # "Tan" is another name of Anchorage, but here only the start of a base's name
+    _, parsed = _parse(pipe, "The plane crashed at Tan Son Nhut Air Base.")
+    assert not any(t.place and t.place.name == "Anchorage" for t in find_toponyms(parsed, gaz))

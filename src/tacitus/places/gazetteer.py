@@ -20,6 +20,7 @@ Sources and their limits (why the index looks the way it does):
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import os
@@ -28,6 +29,7 @@ import time
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -38,7 +40,7 @@ __all__ = ["Place", "Gazetteer", "normalise", "cache_path", "FORMAT_VERSION"]
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 _SUPPORTED_POPULATIONS = (500, 1000, 5000, 15000)
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
 
@@ -85,7 +87,19 @@ def _latin_name(name: str) -> bool:
 def cache_path(settings: Settings) -> Path:
     root = settings.cache_dir or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "tacitus")
-    return Path(root) / f"gazetteer-v{FORMAT_VERSION}-p{_population(settings)}.pickle"
+    return Path(root) / f"gazetteer-v{FORMAT_VERSION}-{_data_digest()}-p{_population(settings)}.pickle"
+
+
+@lru_cache(maxsize=1)
+def _data_digest() -> str:
+    """A short hash of our place tables: an edited table (a new seat of power) names a new cache file, so an
+    upgrade never reads an index built from the old tables."""
+    digest = hashlib.sha1()
+    folder = resources.files("tacitus.data").joinpath("places")
+    for name in sorted(p.name for p in folder.iterdir() if p.name.endswith(".tsv")):
+        digest.update(name.encode())
+        digest.update(folder.joinpath(name).read_bytes())
+    return digest.hexdigest()[:10]
 
 
 def _population(settings: Settings) -> int:
@@ -223,11 +237,18 @@ def build(min_population: int = 15000) -> Gazetteer:
     areas = _geonames_areas(cities)
     provinces = {**areas.admin1, **_provinces(cities, info)}     # an English countryinfo name wins
     builder = _Builder()
-    capitals = {(code, c.get("capital", "")) for code, c in countries.items()}
+    # the capital is the biggest city of that name in its country, not every Washington in the US
+    named = {(code, c.get("capital", "")) for code, c in countries.items()}
+    biggest: dict[tuple[str, str], dict[str, Any]] = {}
+    for city in cities:
+        key = (city["countrycode"], city["name"])
+        if key in named and int(city["population"] or 0) >= int((biggest.get(key) or {}).get("population") or -1):
+            biggest[key] = city
+    capitals = {city["geonameid"] for city in biggest.values()}
     for city in cities:
         code = city["countrycode"]
         admin1 = states.get(city["admin1code"]) if code == "US" else provinces.get((code, city["admin1code"]))
-        feature = "capital" if (code, city["name"]) in capitals else "city"
+        feature = "capital" if city["geonameid"] in capitals else "city"
         builder.add(Place(city["name"], alpha3.get(code), admin1, float(city["latitude"]),
                           float(city["longitude"]), int(city["geonameid"]), "city", int(city["population"] or 0),
                           feature), city.get("alternatenames") or [])
@@ -265,17 +286,23 @@ def _demonyms(entries: Any) -> frozenset[str]:
 
 def _add_regions(builder: _Builder) -> None:
     """Our table: new places, or better points for existing ones (same name, country and level)."""
-    existing = {(normalise(p.name), p.country, p.precision): i for i, p in enumerate(builder.places)}
+    existing: dict[tuple[str, str | None, str], int] = {}
+    for i, p in enumerate(builder.places):      # of same-named places, the biggest ("Washington", not Utah's)
+        key = (normalise(p.name), p.country, p.precision)
+        if key not in existing or p.population > builder.places[existing[key]].population:
+            existing[key] = i
     for row in _table("regions.tsv"):
-        name, country, admin1, lat, lon, precision, feature = (row + [""] * 7)[:7]
+        name, country, admin1, lat, lon, precision, feature, names = (row + [""] * 8)[:8]
         number = existing.get((normalise(name), country or None, precision))
         if number is not None:
             old = builder.places[number]
             builder.places[number] = Place(old.name, old.country, old.admin1, float(lat), float(lon),
                                            old.geonames_id, old.precision, old.population, old.feature)
         else:
-            builder.add(Place(name, country or None, admin1 or None, float(lat), float(lon), None, precision, 0,
-                              feature))
+            number = builder.add(Place(name, country or None, admin1 or None, float(lat), float(lon), None,
+                                       precision, 0, feature))
+        for other in filter(None, names.split("|")):
+            builder.name(number, other, True)     # our own other names are as sure as the main one ("D.C.")
 
 
 def _provinces(cities: list[dict[str, Any]], info: dict[str, dict[str, Any]]) -> dict[tuple[str, str], str]:

@@ -106,11 +106,14 @@ def find_toponyms(parsed: SpacyDoc, gazetteer: Gazetteer, doc_text_offset: int =
     """Toponyms of `parsed`, offsets shifted by `doc_text_offset`; none overlapping an `exclude` span
     (given in shifted offsets, e.g. the dateline). Actor uses are left out unless `include_actors`."""
     spans = _recognise(parsed, gazetteer)
+    surnames = _surnames(parsed)
     kept = []
     for span, source in spans:
         start, end = span.start_char + doc_text_offset, span.end_char + doc_text_offset
         if any(start < b and a < end for a, b in exclude):
             continue
+        if span.text in surnames and not _place_context(span, gazetteer):
+            continue                       # "Warren said" after "Elizabeth Warren": the senator, not the town
         kept.append((span, source))
     places = _within_known(kept, resolve(parsed, [span for span, _ in kept], gazetteer))
     out = []
@@ -272,7 +275,7 @@ def _recognise(parsed: SpacyDoc, gazetteer: Gazetteer) -> list[tuple[SpacySpan, 
             found = gazetteer.candidates(span.text)
             # "Washington" tagged ORG, "Goma" tagged PERSON: a known place name after "in", or a sure one
             if found and (_strong(found) or _after_locative(span[0]) or _place_slot(span) is not None) \
-                    and span.text.lower() not in _nonplaces():
+                    and span.text.lower() not in _nonplaces() and not _cut_from_longer_name(span, found):
                 out.append((span, "gazetteer"))
     out += _scan(parsed, gazetteer, taken)
     out += _slot_names(parsed, gazetteer, out)
@@ -390,12 +393,37 @@ def _scan(parsed: SpacyDoc, gazetteer: Gazetteer, taken: list[bool]) -> list[tup
             continue
         span, found = match
         sentence_start = token.is_sent_start
+        if _cut_from_longer_name(span, found):
+            i = span.end
+            continue
         if (not _is_demonym(span, gazetteer)
                 and (_strong(found) or _after_locative(token) or _qualified(span, gazetteer))
                 and not (sentence_start and not _strong(found))):
             out.append((span, "gazetteer"))
         i = span.end
     return out
+
+
+def _surnames(parsed: SpacyDoc) -> frozenset[str]:
+    """The last names of the people the document names in full ("Elizabeth Warren" -> "Warren")."""
+    return frozenset(ent[-1].text for ent in parsed.ents
+                     if ent.label_ == "PERSON" and len(ent) >= 2 and ent[-1].text[:1].isupper())
+
+
+def _place_context(span: SpacySpan, gazetteer: Gazetteer) -> bool:
+    """Words that make a name a place even when a person bears it: "in Warren", "Warren, Mich.", a country,
+    a first-level area or a capital ("Jordan", "Georgia", "Washington")."""
+    return _after_locative(span[0]) or _qualified(span, gazetteer) or any(
+        main and (p.precision in ("country", "admin1") or p.feature == "capital")
+        for p, main in gazetteer.candidates(span.text))
+
+
+def _cut_from_longer_name(span: SpacySpan, found: list[tuple[Place, bool]]) -> bool:
+    """"Tan Son Nhut Air Base": only another name of some place (Anchorage's "Tan"), and the proper name
+    goes on past it with words that are no place word."""
+    nxt = span.doc[span.end] if span.end < len(span.doc) else None
+    return (nxt is not None and nxt.tag_ in ("NNP", "NNPS") and nxt.is_title and not any(m for _, m in found)
+            and nxt.lower_ not in _slot_words("suffix") | _features())
 
 
 def _qualified(span: SpacySpan, gazetteer: Gazetteer) -> bool:
