@@ -338,6 +338,13 @@ def test_cache_is_written_and_read_back(tmp_path):
     print(f"gazetteer: built in {built.load_seconds:.2f} s, loaded from cache in "
           f"{time.perf_counter() - started:.2f} s")                       # measured, not asserted
     assert not again.built and len(again) == len(built)
+    # a cache built by other code or tables for the same city table is removed when a new one is written
+    stale = path.with_name("gazetteer-v1-0000000000-p15000.pickle")
+    stale.write_bytes(b"old")
+    Gazetteer._loaded.pop((str(path), 15000), None)
+    path.unlink()
+    Gazetteer.load(settings)
+    assert path.is_file() and not stale.exists()
     assert again.lookup("Kabul")[0] == built.lookup("Kabul")[0]
     Gazetteer._loaded.pop((str(path), 15000), None)
 

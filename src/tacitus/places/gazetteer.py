@@ -184,6 +184,11 @@ def _write(gazetteer: Gazetteer, path: Path) -> None:
         os.replace(tmp, path)
     except OSError as exc:       # a read-only home still gets a working (in-memory) gazetteer
         log.warning("could not cache the gazetteer at %s: %s", path, exc)
+        return
+    size = path.name[path.name.rindex("-p"):]            # the same city table, built by older code or tables
+    for stale in path.parent.glob(f"gazetteer-v*{size}"):
+        if stale != path:
+            stale.unlink(missing_ok=True)
 
 
 class _Builder:
