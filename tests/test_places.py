@@ -183,7 +183,8 @@ def test_a_recipient_place_is_not_the_location(pipe, gaz):
 def test_a_country_entered_is_where_the_entering_happens(pipe, gaz):
     for text, verb in (("Turkish troops entered Syria on Wednesday.", "enter"),
                        ("The column invaded Ukraine from the north.", "invade"),
-                       ("The rebels had captured much of Liberia by May.", "capture")):   # a share: ground
+                       ("The rebels had captured much of Liberia by May.", "capture"),    # a share: ground
+                       ("Troops patrolled Venezuela's oil installations.", "patrol")):    # its ground
         _, parsed = _parse(pipe, text)
         trigger = next(t for t in parsed if t.lemma_ == verb)
         found = location_for_trigger(trigger, find_toponyms(parsed, gaz))

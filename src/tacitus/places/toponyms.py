@@ -52,7 +52,11 @@ _GEOGRAPHIC_HEADS = frozenset({"part", "north", "south", "east", "west", "centre
                                "edge", "coast", "largest", "biggest", "second", "heart", "suburb", "suburbs",
                                "outskirt", "countryside", "neighbourhood", "neighborhood", "streets", "runway",
                                "skies", "sky", "airspace", "soil", "waters", "territory", "vicinity", "environs",
-                               "heartland", "downtown", "centre", "interior", "shores", "shore"})
+                               "heartland", "downtown", "centre", "interior", "shores", "shore",
+                               # installations on the ground ("Venezuela's oil installations", "Iran's nuclear
+                               # sites"): where, not whose
+                               "installation", "facility", "site", "plant", "refinery", "mine", "oilfield",
+                               "field", "pipeline"})
 _OWN_LEVEL = frozenset({"county", "parish", "township", "borough"})     # units the gazetteer lacks
 _MAX_NGRAM = 4
 _FOCUS_WEIGHT = 3.0
