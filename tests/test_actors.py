@@ -142,8 +142,10 @@ def test_a_bare_surname_in_a_story_about_another_country_needs_a_leader_of_a_nam
     memory = Memory(dt.date(2021, 9, 2))
     for text in ("American officials", "US senators", "the Canadian embassy"):
         resolver.code(text, memory)
-    # the KB's only Graham is a Canadian minister of 2004: in an American story, a senator it does not know
+    # a Canadian minister of 2004 is out of view, and the senator is a legislator: news names him in full first
     assert resolver.code("Graham", memory, person_name=True).kb_id is None
+    assert resolver.code("Sen. Lindsey Graham", memory, person_name=True).kb_id == "person:lindsey-graham"
+    assert resolver.code("Graham", memory, person_name=True).kb_id == "person:lindsey-graham"
     resolver.code("Russian diplomats", memory)
     assert resolver.code("Putin", memory, person_name=True).kb_id == "person:vladimir-putin"
     # two namesakes in office that day: the story's own country decides

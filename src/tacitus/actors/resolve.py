@@ -32,9 +32,9 @@ _OFFICE_RANK = {office: rank for rank, office in enumerate((
     "governor", "igo_head", "royal", "party_leader", "opposition_leader", "legislator", "armed_group_leader",
     "activist"))}
 # Offices whose holders news names in full before it uses a bare surname ("Gov. Scott Walker", "Deputy
-# Foreign Minister Sergei Ryabkov"): cold, a surname alone is never one of them.
+# Foreign Minister Sergei Ryabkov", "Sen. Lindsey Graham"): cold, a surname alone is never one of them.
 _NAMED_IN_FULL_FIRST = frozenset({"governor", "cabinet_minister", "deputy_defence_minister",
-                                  "deputy_foreign_minister", "security_adviser"})
+                                  "deputy_foreign_minister", "security_adviser", "legislator"})
 _COUNTRY_KINDS = frozenset({"country", "demonym", "capital"})
 _PERSON_KINDS = frozenset({"person"})
 _WEAK_HEADS = frozenset({"group", "member", "unit", "team", "organisation", "organization", "body", "movement",
