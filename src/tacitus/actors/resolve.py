@@ -313,9 +313,8 @@ class Resolver:
             terms = [e for e in es if e.kind == "person"]
             if terms:
                 lower = [w.text.lower() for w in words[:i]]
-                heard = {p for p in _phrases(lower, len(lower)) if p in self.kb.titles or p in self.kb.sectors}
-                # a title may be part of the office's ("Minister Jobet": "energy minister")
-                titled = [e for e in terms if any(f" {h} " in f" {t} " for h in heard for t in e.titles)]
+                said = self._titles_said(_phrases(lower, len(lower)))
+                titled = [e for e in terms if _holds(e, said)]   # "Minister Jobet": part of "energy minister"
                 if titled and not _FORMER & set(lower):
                     return _term(titled, when), True
                 return _term(terms, when), False
@@ -339,9 +338,9 @@ class Resolver:
         heard = said & self.kb.titles.keys()
         titled = bool(heard)                                           # "President Biden"
         # ... unless their title is said, whole or in part ("Gov. Walker", "Deputy Secretary Hicks")
-        named = {p for p in said if p in self.kb.titles or p in self.kb.sectors}
+        named = self._titles_said(said)
         terms = [e for e in self.kb.surnames.get(surname, []) if e.office not in _NAMED_IN_FULL_FIRST
-                 or any(f" {h} " in f" {t} " for h in named for t in e.titles)]
+                 or _holds(e, named)]
         terms = self._same_person(terms, words, head_i, matches)
         if when is not None and terms and all(e.start is not None and e.start > when for e in terms):
             return None                     # not someone whose terms all came later: "Ferguson" in 2015
@@ -350,7 +349,7 @@ class Resolver:
             return None
         if titled:                          # "President Obama" is the one who was president, not a namesake PM
             # a title said may be part of the office's ("Secretary Kerry": "secretary of state")
-            terms = [e for e in terms if any(f" {h} " in f" {t} " for h in heard for t in e.titles)]
+            terms = [e for e in terms if _holds(e, heard)]
             if not terms:
                 return None                 # "President Nixon" is not Jay Nixon, a governor
         active = [e for e in terms if e.active(when)] if when else [e for e in terms if e.end is None]
@@ -367,6 +366,10 @@ class Resolver:
         if found is not None and not titled and not self._in_view(found, memory):
             return None
         return found
+
+    def _titles_said(self, phrases: set[str]) -> set[str]:
+        """The phrases before a name that are office titles or sector words ("deputy secretary", "minister")."""
+        return {p for p in phrases if p in self.kb.titles or p in self.kb.sectors}
 
     @staticmethod
     def _in_view(person: Entry, memory: Memory) -> bool:
@@ -550,6 +553,11 @@ class Resolver:
 def _phrases(lower: list[str], longest: int) -> set[str]:
     """Every run of up to `longest` words: the titles a mention may say before a name."""
     return {" ".join(lower[a:b]) for a in range(len(lower)) for b in range(a + 1, min(len(lower), a + longest) + 1)}
+
+
+def _holds(person: Entry, said: set[str]) -> bool:
+    """Whether a title said is this term's, whole or as part of it ("Secretary" of "secretary of state")."""
+    return any(f" {h} " in f" {t} " for h in said for t in person.titles)
 
 
 def _term(terms: list[Entry], when: dt.date | None) -> Entry:

@@ -75,7 +75,7 @@ _ANTICIPATION = {"fear", "hope", "worry", "concern", "prospect", "expectation", 
 # Nouns that cancel what they are "of" or "in" ("the cancellation of the summit", "a delay in delivery").
 _NEG_NOUNS = {"cancellation", "postponement", "delay", "suspension", "abandonment", "lack", "absence", "failure",
               "denial", "rejection", "collapse"}
-# Adverbs by which a past act fell short: "nearly broke the record", "narrowly escaped".
+# Adverbs by which a past act fell short: "nearly broke the record" (not "narrowly escaped": that one happened).
 _SHORT_OF = {"nearly", "almost", "narrowly"}
 # Infinitives that state a result, not a purpose, after a past verb of change ("fell 3% to close at 7,114").
 _RESULT_INFINITIVES = {"close", "end", "finish", "settle", "reach", "stand", "hit", "top"}
@@ -171,7 +171,7 @@ def factuality_of(trigger: Token, published: dt.date | None = None, attributed: 
             elif child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in {"if", "unless"}
                                                for g in child.children) and not _elliptical(child):
                 cue("condition", "if")
-            elif child.dep_ == "mark" and low == "that" and tok.i > 0 and tok.doc[child.i - 1].lower_ == "so" \
+            elif child.dep_ == "mark" and low == "that" and child.i > 0 and tok.doc[child.i - 1].lower_ == "so" \
                     and depth == 0:
                 cue("purpose", "so that")                  # "so that the latter would stop selling"
             elif child.dep_ == "nsubj" and any(d.lower_ == "no" and d.dep_ == "det" for d in child.children) \
