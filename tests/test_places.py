@@ -391,3 +391,16 @@ def test_a_person_s_surname_is_no_town_and_a_longer_name_s_first_word_no_alias(p
     # "Tan" is another name of Anchorage, but here only the start of a base's name
     _, parsed = _parse(pipe, "The plane crashed at Tan Son Nhut Air Base.")
     assert not any(t.place and t.place.name == "Anchorage" for t in find_toponyms(parsed, gaz))
+
+
+def test_a_metropolis_is_the_city_and_a_foreign_name_on_a_local_market_is_the_market_s(pipe, gaz):
+    # Sao Paulo city is a quarter of its state's people, but a metropolis: news means the city
+    (place,) = [t.place for t in _places(pipe, gaz, "Floods hit Sao Paulo on Monday.")]
+    assert (place.country, place.precision) == ("BRA", "city")
+    text = ("Police in Angola fired tear gas in Luanda on Monday. "
+            "Officers beat several men near the Sao Paulo market.")
+    market = next(t for t in _places(pipe, gaz, text) if t.text == "Sao Paulo")
+    assert market.place is None                  # a Luanda market's name, not Brazil's city
+    # the same name on a market in a Brazilian story is the city
+    text = "Brazilian police raided homes in Campinas. Officers searched the Sao Paulo market."
+    assert next(t for t in _places(pipe, gaz, text) if t.text == "Sao Paulo").place.country == "BRA"

@@ -91,6 +91,11 @@ def _features() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def _facilities() -> frozenset[str]:
+    return frozenset(row[1] for row in _table("features.tsv") if row[0] == "facility")
+
+
+@lru_cache(maxsize=None)
 def _nonplaces() -> frozenset[str]:
     return frozenset(row[0].lower() for row in _table("nonplaces.tsv"))
 
@@ -201,8 +206,10 @@ def _city_or_area(found: list[tuple[Place, bool]], admin: bool) -> list[tuple[Pl
     people: the area when the text says so ("Kirkuk province"), else the city, as news mostly means."""
     areas = {(p.country, normalise(p.name)): p.population for p, main in found if main and p.precision == "admin1"}
     cities = {(p.country, normalise(p.name)): p.population for p, main in found if main and p.precision == "city"}
-    # only a city that is much of its area: not Oregon, Ohio (20,000) against the state of Oregon
-    both = {key for key in areas.keys() & cities.keys() if cities[key] >= 0.3 * areas[key]}
+    # only a city that is much of its area, or a metropolis in its own right ("Sao Paulo", 12 million of the
+    # state's 46): not Oregon, Ohio (20,000) against the state of Oregon
+    both = {key for key in areas.keys() & cities.keys()
+            if cities[key] >= 0.3 * areas[key] or cities[key] >= 1_000_000}
     if not both:
         return found
     level = "city" if admin else "admin1"            # the level to drop
@@ -505,7 +512,7 @@ def resolve(parsed: SpacyDoc, spans: list[SpacySpan], gazetteer: Gazetteer) -> l
     total_states = sum(states.values()) or 1
     out: list[Place | None] = []
     for k, (span, cands) in enumerate(zip(spans, found)):
-        if not cands:
+        if not cands or _local_landmark(span, cands, focus, gazetteer):
             out.append(None)
             continue
         qualifier = _following_qualifier(span, spans[k + 1] if k + 1 < len(spans) else None, gazetteer)
@@ -523,6 +530,20 @@ def resolve(parsed: SpacyDoc, spans: list[SpacySpan], gazetteer: Gazetteer) -> l
                 best, best_score = place, score
         out.append(best)
     return out
+
+
+def _local_landmark(span: SpacySpan, cands: list[tuple[Place, bool]], focus: Counter[str],
+                    gazetteer: Gazetteer) -> bool:
+    """"the Sao Paulo market" in a story about Luanda: a name on a local facility, whose places all lie in
+    countries the rest of the story never names, is the facility's own name, not Brazil's city."""
+    root = span.root
+    if root.dep_ != "compound" or root.head.lemma_.lower() not in _facilities() or not focus:
+        return False
+    countries = {p.country for p, _ in cands if p.country}
+    own = next(iter(countries)) if len(countries) == 1 else None       # what this name itself added to focus
+    elsewhere = {c for c, n in focus.items() if n - (c == own) > 0}
+    near = elsewhere | {b for c in elsewhere for b in gazetteer.borders.get(c, ())}
+    return bool(elsewhere) and not countries & near
 
 
 def _following_qualifier(span: SpacySpan, following: SpacySpan | None,
