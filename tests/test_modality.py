@@ -190,3 +190,13 @@ def test_factuality_of_nominal_and_infinitive_events(text, word, expected):
     doc = pipeline().parser.nlp(text)
     event = next(t for t in doc if t.text == word)
     assert factuality_of(event, dt.date(2024, 5, 10)).factuality == expected, text
+
+
+def test_an_accusation_or_request_built_from_the_act_it_names_happened(code_one):
+    from tacitus.modality.factuality import is_commitment
+
+    # the coder builds these from the act they name, like a promise ("verb:vow+assault"); only a promise,
+    # threat or agreement puts that act in the future: the accusing or urging itself happened
+    assert is_commitment("verb:vow+assault") and is_commitment("verb:agree+cooperate")
+    assert not is_commitment("verb:accuse+aid") and not is_commitment("verb:urge+retreat")
+    assert not is_commitment("verb:vow")

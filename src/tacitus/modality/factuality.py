@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from ..coder.lexicon import AGREE_VERBS, THREAT_INTENT
+
 __all__ = ["CLASSES", "Factuality", "factuality_of", "governors", "is_commitment"]
 
 CLASSES = ("asserted", "reported", "hedged", "negated", "hypothetical", "future", "historical")
@@ -292,5 +294,8 @@ def _anticipated_by(prep: Token) -> bool:
 
 
 def is_commitment(rule: str) -> bool:
-    """Whether the coder built the event from a promised/threatened/agreed act ("verb:vow+assault")."""
-    return rule.startswith("verb:") and any(rule.endswith(r) for r in _COMMITMENT_RULES)
+    """Whether the coder built the event from a promised/threatened/agreed act ("verb:vow+assault"); not an
+    accusation, request or refusal built the same way ("verb:accuse+aid": the accusing happened)."""
+    verb = rule[len("verb:"):].split("+")[0]
+    return rule.startswith("verb:") and verb in THREAT_INTENT | AGREE_VERBS and any(
+        rule.endswith(r) for r in _COMMITMENT_RULES)
