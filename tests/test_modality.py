@@ -78,6 +78,13 @@ def test_a_pronoun_is_not_a_kb_person_of_the_other_gender(code_one):
     assert threat["actor"][0]["text"] == "She" and threat["actor"][0]["kb_id"] is None
 
 
+def test_they_is_never_one_person(code_one):
+    # the small model tags "Trump" here as an organisation, a fit for "They"; the KB knows him as a person
+    events = code_one("Trump attacked the media again. They attacked our soldiers.", "2020-01-10")
+    they = [p for e in events for p in e["actor"] + e["recipient"] if p["text"] == "They"]
+    assert they and all(p["kb_id"] is None for p in they)
+
+
 def test_counts_go_to_the_attack_not_to_the_threat(code_one):
     events = code_one("The governor vowed revenge after gunmen attacked a market, killing at least 12 people "
                       "and wounding 30 others.", "2024-05-10")

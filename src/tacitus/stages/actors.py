@@ -26,6 +26,7 @@ from ..modality.speakers import agrees, antecedent
 __all__ = ["ActorStage"]
 
 _PRONOUNS = frozenset({"he", "she", "him", "her", "they", "them", "it", "his", "its", "their"})
+_GROUP_PRONOUNS = frozenset({"they", "them", "it", "its", "their"})
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
 
@@ -87,7 +88,10 @@ class ActorStage:
             ante_span = participant_span(ante)
             key = (ante_span.start_char, ante_span.end_char)
             coded = codes.get(key) or self.code_span(ante_span, memory)
-            # the KB names the person "the president" was: "she" is not Donald Trump
+            # the KB names the person "the president" was: "she" is not Donald Trump; "they" is nobody one
+            # person (an ORG-tagged name had let "They're allowed to kill our people" become Trump)
+            if coded.person and root.lower_ in _GROUP_PRONOUNS:
+                return UNCODED
             return coded if not coded.person or agrees(root.lower_, coded.name) else UNCODED
         first = span.doc[span.start - 1] if span.start > 0 else None
         # "the General", "the militants": common nouns (or a rank) after "the", no name of their own
