@@ -173,6 +173,8 @@ def test_a_forward_time_expression_makes_an_event_future():
     ("The donors gave money to fund a wider search for the wreck.", "search", "future"),
     # ... nor the infinitive of a verb of effort
     ("Rescuers are racing to reach the trapped miners.", "reach", "future"),
+    # a predicted act is future, as a promised one is ("forecast that it would lose money")
+    ("Analysts had forecast that the airline would lose money this year.", "lose", "future"),
     # a time clause of a future main clause is future
     ("The envoy will brief reporters when he arrives in Oslo.", "arrives", "future"),
     ("The ministers said the border would reopen before the talks resumed.", "resumed", "future"),

@@ -52,7 +52,8 @@ _HEDGE_VERBS = {"hint", "consider", "weigh", "mull", "explore", "seem", "appear"
 _FUTURE_VERBS = {"plan", "intend", "aim", "prepare", "promise", "vow", "pledge", "threaten", "expect",
                  "schedule", "set", "agree", "want", "hope", "seek", "offer", "decide", "commit", "propose",
                  "warn", "swear", "undertake", "request", "demand", "urge", "call", "ask", "require", "need",
-                 "order", "wish", "await", "negotiate", "arrange", "force", "compel", "pressure", "push"}
+                 "order", "wish", "await", "negotiate", "arrange", "force", "compel", "pressure", "push",
+                 "forecast", "predict", "project", "anticipate", "foresee", "envisage", "envision"}
 _REPORT_VERBS = {"say", "tell", "claim", "report", "announce", "state", "add", "allege", "accord", "confirm",
                  "insist", "assert", "quote", "write", "describe", "testify", "acknowledge", "admit", "reveal",
                  "disclose", "note", "declare"}
