@@ -169,6 +169,10 @@ def test_a_forward_time_expression_makes_an_event_future():
     ("The council approved plans for a new harbour.", "harbour", "future"),
     # ... and what a noun of cancellation is "of" did not happen
     ("The opposition protested against the postponement of the vote.", "vote", "negated"),
+    # a rejected act did not happen, but a rejected proposal was made; what is halted had happened
+    ("The rebels rejected the ceasefire on Monday.", "ceasefire", "negated"),
+    ("Lawmakers rejected the proposal in October.", "proposal", "asserted"),
+    ("The agency suspended food distribution in the north.", "distribution", "asserted"),
     # the object of an infinitive of purpose has not happened either
     ("The donors gave money to fund a wider search for the wreck.", "search", "future"),
     # ... nor the infinitive of a verb of effort

@@ -29,10 +29,15 @@ _CLIMB = {"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "obj", "nsubjpass",
           "oprd", "attr", "nsubj", "csubj"}
 _NEG_WORDS = {"not", "n't", "never", "no", "neither", "nor"}
 # Verbs whose complement did not (or will not) happen: "denied that troops fired", "cancelled the deal",
-# "refused to meet", "stopped selling".
+# "refused to meet". Not "stop", "halt", "suspend": what they end had happened ("suspended food aid").
 _NEG_VERBS = {"deny", "fail", "refute", "dismiss", "reject", "cancel", "delay", "postpone", "scrap", "abandon",
-              "halt", "stop", "cease", "refuse", "decline", "prevent", "block", "veto", "kill", "shelve",
-              "suspend", "avert", "thwart", "foil"}
+              "refuse", "decline", "prevent", "block", "veto", "kill", "shelve", "avert", "thwart", "foil"}
+# ... of which these alone take a clause ("denied that troops fired"); "stopped, so they were afraid" is a misparse
+_NEG_OF_CLAUSE = {"deny", "refute", "dismiss", "reject"}
+# Speech acts that a rejection or denial answers: the proposal was made, only what it proposed is off
+# ("rejected the proposal", "dismissed the claim")
+_SPEECH_NOUNS = {"proposal", "offer", "plan", "request", "call", "demand", "bid", "claim", "report", "allegation",
+                 "accusation", "charge", "suggestion", "idea", "appeal", "ultimatum", "statement", "invitation"}
 _NEG_ADJ = {"cancelled", "canceled", "scrapped", "postponed", "delayed", "aborted", "failed", "stalled",
             "abandoned", "foiled", "thwarted", "shelved", "averted"}
 # Verbs that realise a nominal event ("no talks were held"): their negation is the event's.
@@ -189,7 +194,9 @@ def factuality_of(trigger: Token, published: dt.date | None = None, attributed: 
         passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children)
         via = chain[depth - 1].dep_                      # how the event hangs from this governor
         if lemma in _NEG_VERBS and tok.pos_ == "VERB" and via in {"dobj", "obj", "xcomp", "ccomp", "pcomp", "pobj",
-                                                                  "nsubjpass"}:    # "the flight was delayed"
+                                                                  "nsubjpass"} \
+                and (via != "ccomp" or lemma in _NEG_OF_CLAUSE) \
+                and not (depth == 1 and trigger.lemma_.lower() in _SPEECH_NOUNS):    # "the flight was delayed"
             negations += 1
             cue("negated", lemma)
         elif lemma == "rule" and any(c.lower_ == "out" for c in tok.children):
