@@ -308,3 +308,14 @@ def test_a_body_named_like_a_person_stays_a_body_and_a_person_named_like_a_body_
     # a warship class one navy sails gives that navy
     assert (code(resolver, "two Zumwalt-class destroyers", when).country,
             code(resolver, "two Zumwalt-class destroyers", when).sector) == ("USA", "MIL")
+
+
+def test_a_title_that_names_its_body_is_the_holder_and_keeps_its_sector(resolver):
+    when = dt.date(2022, 5, 1)
+    secretary = code(resolver, "the White House press secretary", when)
+    assert (secretary.kb_id, secretary.country, secretary.sector) == ("person:jen-psaki", "USA", "GOV")
+    # "general" and "chief of staff" are ranks elsewhere; here they are the civilian office's own title
+    nato = code(resolver, "the NATO secretary general", when)
+    assert (nato.kb_id, nato.sector, nato.sector2) == ("person:jens-stoltenberg", "GOV", None)
+    assert code(resolver, "White House Chief of Staff", when).sector == "GOV"
+    assert code(resolver, "the White House", when).kb_id == "seat:usa-white-house"

@@ -212,6 +212,11 @@ class Resolver:
             i > cut and s not in (None, "UNK") for i, j, s, s2 in hits)
         if person is None and org is None and not leads_body:
             person = self._title_holder(words, countries, memory, proper, matches)
+        elif person is None and org is not None and not leads_body and org.country:
+            # "the White House press secretary", "the NATO secretary general": a title naming its body
+            person = self._title_holder(words, countries or [(0, org)], memory, proper, matches)
+            if person is not None:
+                org = None
         former = any(w in _FORMER for w in lower)
 
         # the mention's own country word outranks an organisation's ("Chile's Defense Department")
@@ -427,9 +432,13 @@ class Resolver:
         if person is not None:
             in_office = person.active(when) if when else True      # no date: known for the office
             if in_office and not former:
-                if head_hit and head_hit[0] == "MIL":
+                # a head word that is part of the office's own title ("White House chief of staff", "NATO
+                # secretary general") says nothing more; a rank outranks a civilian post ("Army General Milley")
+                if head_hit is None or (head_span and _holds(person, {" ".join(lower[slice(*head_span)])})):
+                    return person.sector, None
+                if head_hit[0] == "MIL":
                     return "MIL", person.sector
-                return person.sector, (head_hit[1] or head_hit[0]) if head_hit else None
+                return person.sector, head_hit[1] or head_hit[0]
             if former:
                 return "ELI", person.sector
             if when and person.end and person.end < when:
