@@ -186,6 +186,8 @@ def test_a_forward_time_expression_makes_an_event_future():
     ("Exports doubled in May if compared to last year.", "doubled", "asserted"),
     ("The union sued the firm so that it would withdraw the new rules.", "withdraw", "future"),
     ("The union would sue the firm if it withdrew the new rules.", "sue", "hypothetical"),
+    ("The army will use force if necessary.", "use", "future"),
+    ("The union sued so that the firm would stop selling the phones.", "selling", "future"),
     # a result after a past change is no purpose, and "the first ... to" was done
     ("The index fell 3 percent to close at 7,114 points.", "close", "asserted"),
     ("She was the first woman to lead the party.", "lead", "asserted"),

@@ -179,8 +179,7 @@ def factuality_of(trigger: Token, published: dt.date | None = None, attributed: 
             elif child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in {"if", "unless"}
                                                for g in child.children) and not _elliptical(child):
                 cue("condition", "if")
-            elif child.dep_ == "mark" and low == "that" and child.i > 0 and tok.doc[child.i - 1].lower_ == "so" \
-                    and depth == 0:
+            elif child.dep_ == "mark" and low == "that" and child.i > 0 and tok.doc[child.i - 1].lower_ == "so":
                 cue("purpose", "so that")                  # "so that the latter would stop selling"
             elif child.dep_ == "nsubj" and any(d.lower_ == "no" and d.dep_ == "det" for d in child.children) \
                     and depth == 0 and tok.pos_ in {"VERB", "AUX"}:
@@ -288,9 +287,10 @@ def _future_time_clause(trigger: Token) -> bool:
 
 
 def _elliptical(clause: Token) -> bool:
-    """'sales doubled if compared to last year': a subjectless participle after "if" sets no condition."""
-    return clause.tag_ == "VBN" and not any(c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass"}
-                                            for c in clause.children)
+    """'sales doubled if compared to last year', 'will consider other options if necessary': a subjectless
+    participle or adjective after "if" sets no condition on the event."""
+    return clause.tag_ in {"VBN", "JJ"} and not any(c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass"}
+                                                   for c in clause.children)
 
 
 def _anticipated_by(prep: Token) -> bool:
