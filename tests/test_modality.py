@@ -169,6 +169,9 @@ def test_a_forward_time_expression_makes_an_event_future():
     ("The council approved plans for a new harbour.", "harbour", "future"),
     # ... and what a noun of cancellation is "of" did not happen
     ("The opposition protested against the postponement of the vote.", "vote", "negated"),
+    # a verb's modality is not its subject event's, unless the verb only says the event takes place
+    ("The losses could swell further this year.", "losses", "asserted"),
+    ("The talks will take place in Geneva.", "talks", "future"),
     # a rejected act did not happen, but a rejected proposal was made; what is halted had happened
     ("The rebels rejected the ceasefire on Monday.", "ceasefire", "negated"),
     ("Lawmakers rejected the proposal in October.", "proposal", "asserted"),

@@ -112,6 +112,8 @@ def governors(trigger: Token) -> list[Token]:
     for _ in range(8):
         if tok.dep_ not in _CLIMB or tok.head.i == tok.i:
             break
+        if tok.dep_ == "nsubj" and tok.head.lemma_.lower() not in _OCCURRENCE | _IMPLICATIVE:
+            break          # "the loss could swell": the verb's modality is its own, not its subject event's
         if tok.dep_ == "prep" and (tok.head.pos_ not in {"VERB", "AUX", "ADJ"} or tok.lower_ not in _ARGUMENT_PREPS) \
                 and not _anticipated_by(tok):
             break
