@@ -172,6 +172,10 @@ def test_a_forward_time_expression_makes_an_event_future():
     # a verb's modality is not its subject event's, unless the verb only says the event takes place
     ("The losses could swell further this year.", "losses", "asserted"),
     ("The talks will take place in Geneva.", "talks", "future"),
+    # what is "set to" begin, and a present progressive with a day, are arranged, not under way
+    ("The trial is set to begin on Wednesday.", "trial", "future"),
+    ("The ministers are meeting in Geneva on Friday.", "meeting", "future"),
+    ("The ministers are meeting in Geneva.", "meeting", "asserted"),
     # a rejected act did not happen, but a rejected proposal was made; what is halted had happened
     ("The rebels rejected the ceasefire on Monday.", "ceasefire", "negated"),
     ("Lawmakers rejected the proposal in October.", "proposal", "asserted"),

@@ -191,6 +191,8 @@ def factuality_of(trigger: Token, published: dt.date | None = None, attributed: 
             if any(_FORWARD_TIME.search(" ".join(t.lower_ for t in c.subtree)) for c in tok.children
                    if c.dep_ in _TIME_DEPS and len(list(c.subtree)) <= 6):
                 cue("future", "next")                      # "the replacement of its chief next month"
+            elif _futurate(tok):
+                cue("future", "on")                        # "the A380 is travelling to the US on Monday"
             continue
         passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children)
         via = chain[depth - 1].dep_                      # how the event hangs from this governor
@@ -205,7 +207,8 @@ def factuality_of(trigger: Token, published: dt.date | None = None, attributed: 
             cue("hedged", "rule out")
         elif lemma in _HEDGE_VERBS and (lemma not in {"believe", "think", "suspect", "fear"} or passive):
             cue("hedged", lemma)
-        elif lemma in _FUTURE_VERBS and not (lemma in _FORWARD_ONLY_WHEN_OPEN and via not in {"xcomp", "prep"}) \
+        elif lemma in _FUTURE_VERBS and not (lemma in _FORWARD_ONLY_WHEN_OPEN and via not in {"xcomp", "prep"}
+                                             and not _sets_to(tok)) \
                 and not (lemma == "call" and via == "oprd"):
             cue("future", lemma)
         elif lemma in _EFFORT and via == "xcomp" and tok.pos_ == "VERB":
@@ -286,6 +289,24 @@ def _future_time_clause(trigger: Token) -> bool:
         return True
     # "would" is a future only as reported speech ("announced that they would be replaced")
     return "would" in auxes and any(t.lemma_ in _REPORT_VERBS | _FUTURE_VERBS for t in head.ancestors)
+
+
+def _sets_to(verb: Token) -> bool:
+    """'the trial is set to begin': the verb looks forward through an infinitive of its own."""
+    return any(c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+               for c in verb.children)
+
+
+_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+
+
+def _futurate(verb: Token) -> bool:
+    """A present progressive with a day: an arrangement, not an act under way ("is travelling on Monday",
+    "are meeting on Friday")."""
+    present = any(c.dep_ == "aux" and c.lower_ in {"is", "are", "am", "'s", "'re"} for c in verb.children)
+    return verb.tag_ == "VBG" and present and any(
+        c.dep_ in _TIME_DEPS and any(t.lower_ in _WEEKDAYS for t in c.subtree) and len(list(c.subtree)) <= 4
+        for c in verb.children)
 
 
 def _elliptical(clause: Token) -> bool:
