@@ -176,6 +176,8 @@ def test_a_forward_time_expression_makes_an_event_future():
     ("The trial is set to begin on Wednesday.", "trial", "future"),
     ("The ministers are meeting in Geneva on Friday.", "meeting", "future"),
     ("The ministers are meeting in Geneva.", "meeting", "asserted"),
+    # a past announcement is not future for the time its content looks to
+    ("The airline has announced job cuts over the next four years.", "announced", "asserted"),
     # a rejected act did not happen, but a rejected proposal was made; what is halted had happened
     ("The rebels rejected the ceasefire on Monday.", "ceasefire", "negated"),
     ("Lawmakers rejected the proposal in October.", "proposal", "asserted"),

@@ -188,8 +188,11 @@ def factuality_of(trigger: Token, published: dt.date | None = None, attributed: 
                 negations += 1
                 cue("negated", "no")
         if depth == 0:
-            if any(_FORWARD_TIME.search(" ".join(t.lower_ for t in c.subtree)) for c in tok.children
-                   if c.dep_ in _TIME_DEPS and len(list(c.subtree)) <= 6):
+            # a past or perfect verb is not made future by a time its complement looks to ("has announced
+            # cuts over the next four years")
+            done = tok.tag_ == "VBD" or any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children)
+            if not done and any(_FORWARD_TIME.search(" ".join(t.lower_ for t in c.subtree)) for c in tok.children
+                                if c.dep_ in _TIME_DEPS and len(list(c.subtree)) <= 6):
                 cue("future", "next")                      # "the replacement of its chief next month"
             elif _futurate(tok):
                 cue("future", "on")                        # "the A380 is travelling to the US on Monday"
