@@ -179,6 +179,18 @@ def test_a_forward_time_expression_makes_an_event_future():
     # a past announcement is not future for the time its content looks to
     ("The company has announced 10,000 job cuts over the next four years.", "announced", "asserted"),
     ("The ministry has announced new elections for next year.", "announced", "asserted"),
+    # conditions without "if": an inverted clause, "any", "in the event of" (but not "in a ... event")
+    ("Had the army withdrawn, the town would have fallen within days, a general said.", "fallen", "hypothetical"),
+    ("Should the talks fail, the rebels would resume fighting, diplomats said.", "resume", "hypothetical"),
+    ("The navy would sink any ship that crossed the line, the admiral said.", "sink", "hypothetical"),
+    ("In the event of a strike, the airport would close, the union said.", "close", "hypothetical"),
+    ("In a Tuesday news conference, the minister announced new taxes.", "announced", "asserted"),
+    # nobody did it; it has yet to happen; what was denied, also when it is what reports said
+    ("Neither army crossed the river overnight.", "crossed", "negated"),
+    ("Not a single rocket was fired at the city.", "fired", "negated"),
+    ("The government has yet to pay the striking teachers.", "pay", "negated"),
+    ("The talks did not produce a deal.", "deal", "negated"),
+    ("The ministry denied reports that its jets had struck a school.", "struck", "negated"),
     # a rejected act did not happen, but a rejected proposal was made; what is halted had happened
     ("The rebels rejected the ceasefire on Monday.", "ceasefire", "negated"),
     ("Lawmakers rejected the proposal in October.", "proposal", "asserted"),

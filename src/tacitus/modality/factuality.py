@@ -42,7 +42,7 @@ _NEG_ADJ = {"cancelled", "canceled", "scrapped", "postponed", "delayed", "aborte
             "abandoned", "foiled", "thwarted", "shelved", "averted"}
 # Verbs that realise a nominal event ("no talks were held"): their negation is the event's.
 _OCCURRENCE = {"hold", "take", "occur", "happen", "carry", "conduct", "launch", "stage", "make", "reach",
-               "sign", "be", "have", "see", "place"}
+               "sign", "be", "have", "see", "place", "produce", "yield", "achieve", "secure"}
 _HEDGE_AUX = {"may", "might", "could"}
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}                     # "wo" is spaCy's token for won't
 _HEDGE_ADV = {"possibly", "perhaps", "apparently", "probably", "likely", "maybe", "seemingly", "presumably",
@@ -110,6 +110,12 @@ def governors(trigger: Token) -> list[Token]:
     an accident"): those are not part of the governor's modality."""
     chain, tok = [trigger], trigger
     for _ in range(8):
+        if tok.dep_ in {"acl", "ccomp"} and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() in _SPEECH_NOUNS \
+                and tok.head.dep_ in {"dobj", "nsubjpass", "pobj"} \
+                and any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children):
+            tok = tok.head                 # "denied reports that it had bombed a hospital": the reports' content
+            chain.append(tok)
+            continue
         if tok.dep_ not in _CLIMB or tok.head.i == tok.i:
             break
         if tok.dep_ == "nsubj" and tok.head.lemma_.lower() not in _OCCURRENCE | _IMPLICATIVE:
@@ -178,15 +184,22 @@ def factuality_of(trigger: Token, published: dt.date | None = None, attributed: 
                 cue("future", low)
             elif child.dep_ == "mark" and low in _CONDITIONAL_MARKS and not _elliptical(tok):
                 cue("hypothetical", low)
-            elif child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in {"if", "unless"}
-                                               for g in child.children) and not _elliptical(child):
+            elif child.dep_ == "advcl" and (any(g.dep_ == "mark" and g.lower_ in {"if", "unless"}
+                                                for g in child.children) and not _elliptical(child)
+                                            or _inverted_condition(child)):
                 cue("condition", "if")
+            elif (child.dep_ == "prep" and _implied_condition(child)) or (
+                    child.dep_ == "dobj" and any(d.dep_ == "det" and d.lower_ == "any" for d in child.children)):
+                cue("implied", "any")                      # "would sink any ship", "in the event of a strike"
             elif child.dep_ == "mark" and low == "that" and child.i > 0 and tok.doc[child.i - 1].lower_ == "so":
                 cue("purpose", "so that")                  # "so that the latter would stop selling"
-            elif child.dep_ == "nsubj" and any(d.lower_ == "no" and d.dep_ == "det" for d in child.children) \
-                    and depth == 0 and tok.pos_ in {"VERB", "AUX"}:
-                negations += 1
+            elif child.dep_ in {"nsubj", "nsubjpass"} and _none_of(child) and depth == 0 and tok.pos_ in {"VERB", "AUX"}:
+                negations += 1                             # "no group", "neither side", "not a single shot"
                 cue("negated", "no")
+            elif child.dep_ == "xcomp" and depth <= 1 and lemma in {"have", "be"} and any(
+                    g.dep_ == "advmod" and g.lower_ == "yet" for g in list(tok.children) + list(child.children)):
+                negations += 1                             # "have yet to release": not released
+                cue("negated", "yet")
         if depth == 0:
             # a past or perfect verb is not made future by a time its complement looks to ("has announced
             # cuts over the next four years")
@@ -229,9 +242,11 @@ def factuality_of(trigger: Token, published: dt.date | None = None, attributed: 
         cue("negated", "")
     elif "negated" in found:
         del found["negated"]
+    if _inverted_condition(trigger):
+        cue("hypothetical", trigger.doc[trigger.left_edge.i].lower_)   # "Had the peacekeepers stayed, ..."
     if "would" in found and "purpose" in found:
         cue("future", "so that")
-    elif "would" in found and ("condition" in found or "hypothetical" in found):
+    elif "would" in found and ("condition" in found or "hypothetical" in found or "implied" in found):
         cue("hypothetical", "would")
     elif "condition" in found:
         cue("hypothetical", "if")
@@ -310,6 +325,35 @@ def _futurate(verb: Token) -> bool:
     return verb.tag_ == "VBG" and present and any(
         c.dep_ in _TIME_DEPS and any(t.lower_ in _WEEKDAYS for t in c.subtree) and len(list(c.subtree)) <= 4
         for c in verb.children)
+
+
+def _inverted_condition(clause: Token) -> bool:
+    """'Had the peacekeepers stayed, ...', 'Should the junta hand power, ...', 'Were it to fall, ...': a
+    clause opened by its auxiliary, before its subject, is a condition."""
+    if clause.dep_ != "advcl":
+        return False
+    first = clause.doc[clause.left_edge.i]
+    subject = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
+    return first.lower_ in {"had", "should", "were"} and first.head.i == clause.i and subject is not None \
+        and first.i < subject.i
+
+
+def _implied_condition(prep: Token) -> bool:
+    """'would respond to any attack', 'in the event of an invasion', 'in case of war': the act waits on one."""
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return False
+    if prep.lower_ == "in" and obj.lower_ in {"event", "case"}:
+        return any(c.dep_ == "prep" and c.lower_ == "of" for c in obj.children) and not any(
+            d.dep_ == "det" and d.lower_ != "the" for d in obj.children)
+    return any(d.dep_ == "det" and d.lower_ == "any" for d in obj.children)
+
+
+def _none_of(subject: Token) -> bool:
+    """'no group', 'neither side', 'not a single shot', 'not one soldier': a subject that is nobody."""
+    dets = {d.lower_ for d in subject.children if d.dep_ in {"det", "preconj", "neg", "advmod", "amod"}}
+    return bool(dets & {"no", "neither"}) or ("not" in dets and bool(dets & {"a", "single", "one"})) or \
+        (subject.lower_ in {"neither", "none", "nobody", "nothing"})
 
 
 def _elliptical(clause: Token) -> bool:
