@@ -52,7 +52,7 @@ def test_missing_shared_is_a_clear_error(monkeypatch, tmp_path):
 def test_meantime_factuality(shared):
     report = run_eval("meantime")
     (section,) = report.sections.values()
-    assert section.accuracy >= 0.88 and section.macro_f1 >= 0.58      # measured 0.894 / 0.607
+    assert section.accuracy >= 0.88 and section.macro_f1 >= 0.60      # measured 0.900 / 0.633
 
 
 def test_ngec_actor_coding(shared):

@@ -125,12 +125,12 @@ def test_facts_only_keeps_asserted_and_reported(tmp_path, capsys):
 
 
 def test_our_factuality_set_floor():
-    """180 sentences we wrote (data/eval/factuality.jsonl): measured accuracy 0.872, macro-F1 0.872."""
+    """180 sentences we wrote (data/eval/factuality.jsonl): measured accuracy 0.917, macro-F1 0.917."""
     from tacitus.eval import run_eval
 
     report = run_eval("factuality")
     (section,) = report.sections.values()
-    assert section.n >= 150 and section.accuracy >= 0.80 and section.macro_f1 >= 0.80
+    assert section.n >= 150 and section.accuracy >= 0.88 and section.macro_f1 >= 0.88
     assert report.figures["speaker right (none, or overlapping the gold span)"] >= 0.75
 
 
