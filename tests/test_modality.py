@@ -125,7 +125,7 @@ def test_facts_only_keeps_asserted_and_reported(tmp_path, capsys):
 
 
 def test_our_factuality_set_floor():
-    """180 sentences we wrote (data/eval/factuality.jsonl): measured accuracy 0.917, macro-F1 0.917."""
+    """180 sentences we wrote (data/eval/factuality.jsonl): measured accuracy 0.922, macro-F1 0.923."""
     from tacitus.eval import run_eval
 
     report = run_eval("factuality")
@@ -191,6 +191,9 @@ def test_a_forward_time_expression_makes_an_event_future():
     ("The government has yet to pay the striking teachers.", "pay", "negated"),
     ("The talks did not produce a deal.", "deal", "negated"),
     ("The ministry denied reports that its jets had struck a school.", "struck", "negated"),
+    # "did not rule out" is a maybe; "ruled out" a no
+    ("Police did not rule out that the fire was set by arsonists.", "set", "hedged"),
+    ("The government ruled out talks with the rebels.", "talks", "negated"),
     # a rejected act did not happen, but a rejected proposal was made; what is halted had happened
     ("The rebels rejected the ceasefire on Monday.", "ceasefire", "negated"),
     ("Lawmakers rejected the proposal in October.", "proposal", "asserted"),

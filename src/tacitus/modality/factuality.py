@@ -219,8 +219,11 @@ def factuality_of(trigger: Token, published: dt.date | None = None, attributed: 
             negations += 1
             cue("negated", lemma)
         elif lemma == "rule" and any(c.lower_ == "out" for c in tok.children):
-            negations += 1                                 # "did not rule out": a double negation
-            cue("hedged", "rule out")
+            if any(c.dep_ == "neg" or c.lower_ == "never" for c in tok.children):
+                cue("hedged", "rule out")                  # "did not rule out": a double negation, a maybe
+            else:
+                negations += 1                             # "ruled out talks": none
+                cue("negated", "rule out")
         elif lemma in _HEDGE_VERBS and (lemma not in {"believe", "think", "suspect", "fear"} or passive):
             cue("hedged", lemma)
         elif lemma in _FUTURE_VERBS and not (lemma in _FORWARD_ONLY_WHEN_OPEN and via not in {"xcomp", "prep"}
