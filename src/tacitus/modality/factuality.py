@@ -27,12 +27,11 @@ _PRECEDENCE = ("negated", "hypothetical", "future", "hedged", "historical", "rep
 
 _CLIMB = {"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "obj", "nsubjpass", "conj", "auxpass", "acomp",
           "oprd", "attr", "nsubj", "csubj"}
-_NEG_WORDS = {"not", "n't", "never", "no", "neither", "nor"}
 # Verbs whose complement did not (or will not) happen: "denied that troops fired", "cancelled the deal",
 # "refused to meet". Not "stop", "halt", "suspend": what they end had happened ("suspended food aid").
 _NEG_VERBS = {"deny", "fail", "refute", "dismiss", "reject", "cancel", "delay", "postpone", "scrap", "abandon",
               "refuse", "decline", "prevent", "block", "veto", "kill", "shelve", "avert", "thwart", "foil"}
-# ... of which these alone take a clause ("denied that troops fired"); "stopped, so they were afraid" is a misparse
+# ... of which only these take a clause ("denied that troops fired"); a clause under another one is a misparse
 _NEG_OF_CLAUSE = {"deny", "refute", "dismiss", "reject"}
 # Speech acts that a rejection or denial answers: the proposal was made, only what it proposed is off
 # ("rejected the proposal", "dismissed the claim")
