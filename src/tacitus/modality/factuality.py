@@ -192,7 +192,8 @@ def factuality_of(trigger: Token, published: dt.date | None = None, attributed: 
                 cue("implied", "any")                      # "would sink any ship", "in the event of a strike"
             elif child.dep_ == "mark" and low == "that" and child.i > 0 and tok.doc[child.i - 1].lower_ == "so":
                 cue("purpose", "so that")                  # "so that the latter would stop selling"
-            elif child.dep_ in {"nsubj", "nsubjpass"} and _none_of(child) and depth == 0 and tok.pos_ in {"VERB", "AUX"}:
+            elif child.dep_ in {"nsubj", "nsubjpass"} and _none_of(child) and depth == 0 \
+                    and tok.pos_ in {"VERB", "AUX"}:
                 negations += 1                             # "no group", "neither side", "not a single shot"
                 cue("negated", "no")
             elif child.dep_ == "xcomp" and depth <= 1 and lemma in {"have", "be"} and any(
