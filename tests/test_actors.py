@@ -43,6 +43,8 @@ def test_words_keep_offsets_and_drop_abbreviation_dots():
     ("Brig. Gen. Musa Dauda", None, "MIL"),               # a rank, abbreviated, is an army's
     ("two Iranian gunboats", "IRN", "MIL"),              # a state's military equipment
     ("a Senate candidate", None, "PTY"),                 # running for the chamber is not sitting in it
+    ("Sen. Ana Quillen", None, "LEG"),                   # abbreviated titles: Sen., Rep., Gov.
+    ("Gov. Ana Quillen", None, "GOV"),
     ("an indigenous leader", None, "CVL"),               # a community's leader, not a government's
     ("Kenyan tribal elders", "KEN", "CVL"),
 ])
