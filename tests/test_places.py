@@ -404,3 +404,14 @@ def test_a_metropolis_is_the_city_and_a_foreign_name_on_a_local_market_is_the_ma
     # the same name on a market in a Brazilian story is the city
     text = "Brazilian police raided homes in Campinas. Officers searched the Sao Paulo market."
     assert next(t for t in _places(pipe, gaz, text) if t.text == "Sao Paulo").place.country == "BRA"
+
+
+def test_english_names_of_conflict_areas_the_tables_spell_otherwise(pipe, gaz):
+    # GeoNames spells them "Al Hudaydah", "Nord Kivu", "Konar"; news writes them the English way
+    (city,) = _places(pipe, gaz, "Houthi fighters shelled Hodeidah on Monday.")
+    (area,) = _places(pipe, gaz, "Fighting spread across Hodeidah province.")
+    assert (city.place.country, city.place.precision, area.place.precision) == ("YEM", "city", "admin1")
+    for text, country in (("Militants attacked a checkpoint in North Waziristan.", "PAK"),
+                          ("Rebels advanced in North Kivu.", "COD"), ("Troops patrolled Kunar.", "AFG")):
+        (found,) = _places(pipe, gaz, text)
+        assert found.place is not None and found.place.country == country, text
