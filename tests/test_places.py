@@ -412,6 +412,7 @@ def test_english_names_of_conflict_areas_the_tables_spell_otherwise(pipe, gaz):
     (area,) = _places(pipe, gaz, "Fighting spread across Hodeidah province.")
     assert (city.place.country, city.place.precision, area.place.precision) == ("YEM", "city", "admin1")
     for text, country in (("Militants attacked a checkpoint in North Waziristan.", "PAK"),
-                          ("Rebels advanced in North Kivu.", "COD"), ("Troops patrolled Kunar.", "AFG")):
+                          ("Rebels advanced in North Kivu.", "COD"), ("Troops patrolled Kunar.", "AFG"),
+                          ("Clashes broke out in Oromia.", "ETH"), ("Shells hit Qamishli.", "SYR")):
         (found,) = _places(pipe, gaz, text)
         assert found.place is not None and found.place.country == country, text
