@@ -210,11 +210,10 @@ class Resolver:
         # "the president of the Kenyan Medical Association" leads that body, not Kenya
         leads_body = lower[head_i] in _LEADING and head_i + 1 == cut and any(
             i > cut and s not in (None, "UNK") for i, j, s, s2 in hits)
-        if person is None and org is None and not leads_body:
-            person = self._title_holder(words, countries, memory, proper, matches)
-        elif person is None and org is not None and not leads_body and org.country:
-            # "the White House press secretary", "the NATO secretary general": a title naming its body
-            person = self._title_holder(words, countries or [(0, org)], memory, proper, matches)
+        if person is None and not leads_body and (org is None or org.country):
+            # a bare title ("the defence secretary"), or one naming its body ("the White House press secretary",
+            # "the NATO secretary general"): its holder, not the body
+            person = self._title_holder(words, countries or ([(0, org)] if org else []), memory, proper, matches)
             if person is not None:
                 org = None
         former = any(w in _FORMER for w in lower)
