@@ -365,6 +365,35 @@ def test_floor_halterman(shared):
     assert report.figures["accepted accuracy"] >= 0.76   # measured 0.785 on these 400 records
 
 
+def test_halterman_records_keep_their_own_gold_when_another_shares_id_and_sentence(tmp_path):
+    """The adjudicated copy of a sentence and its raw annotation share id and text; each keeps its spans."""
+    import json
+    import zipfile
+
+    from tacitus.eval.halterman import load
+
+    text = "A man was killed in Tal Rifaat on Monday."
+    tokens = [{"text": w, "start": text.index(w), "end": text.index(w) + len(w)}
+              for w in ("A", "man", "was", "killed", "in", "Tal", "Rifaat")]
+    verb = {"start": 10, "end": 17, "token_start": 3, "token_end": 3, "label": "VERB"}
+    # the upstream character offsets of the place are off by two; its token offsets are right
+    place = {"start": 22, "end": 32, "token_start": 5, "token_end": 6, "label": "LOCATION"}
+    rows = [{"_id": "k1", "source": "RELABEL", "answer": "accept", "text": text, "tokens": tokens,
+             "spans": [verb, place]},
+            {"_id": "k1", "source": "Masdar_RA", "answer": "accept", "text": text, "tokens": tokens,
+             "spans": [verb]}]
+    with zipfile.ZipFile(tmp_path / "labeled_text.jsonl.zip", "w") as archive:
+        archive.writestr("labeled_text.jsonl", json.dumps(rows))
+    slim = tmp_path / "event_location_slim.jsonl"
+    slim.write_text("".join(json.dumps({"id": r["_id"], "source": r["source"], "answer": r["answer"],
+                                        "gold_relabel": r["source"] == "RELABEL", "text": text,
+                                        "spans": [{k: s[k] for k in ("start", "end", "label")}
+                                                  for s in r["spans"]]}) + "\n" for r in rows))
+    adjudicated, raw = load(slim)
+    assert adjudicated.relabel and text[slice(*adjudicated.locations[0])] == "Tal Rifaat"
+    assert not raw.relabel and raw.locations == ()
+
+
 def test_a_capital_is_one_city_and_our_other_names_find_it(gaz):
     washingtons = [p for p, _ in gaz.candidates("Washington") if p.country == "USA" and p.precision == "city"]
     assert [p.admin1 for p in washingtons if p.feature == "capital"] == ["District of Columbia"]

@@ -41,18 +41,21 @@ class Record:
     locations: tuple[tuple[int, int], ...]
 
 
-def _token_spans(folder: Path) -> dict[tuple[str, str], list[tuple[int, int, str]]]:
-    """(id, text) -> spans with character offsets rebuilt from their token offsets, from the upstream file.
+def _token_spans(folder: Path) -> list[tuple[tuple[str, str, str], list[tuple[int, int, str]]]]:
+    """Per upstream record, in file order: its (source, id, text) and its spans with character offsets
+    rebuilt from their token offsets (empty where the token offsets are unusable).
 
     Some records (many RELABEL ones) carry wrong character offsets but right token offsets; the slim
-    file keeps only the former."""
+    file keeps only the former. Records are matched by position, not by id: the same id and sentence
+    recur under other sources and other verbs (a RELABEL record and its raw annotation share both), so
+    a lookup by id and text would hand one record another's spans."""
     upstream = folder / "labeled_text.jsonl.zip"
     if not upstream.is_file():
-        return {}
+        return []
     with zipfile.ZipFile(upstream) as archive:
         name = next(n for n in archive.namelist() if n.endswith(".jsonl") and "__MACOSX" not in n)
         rows = json.loads(archive.read(name))
-    out = {}
+    out = []
     for row in rows:
         tokens = row.get("tokens") or []
         spans = []
@@ -62,8 +65,7 @@ def _token_spans(folder: Path) -> dict[tuple[str, str], list[tuple[int, int, str
                 spans = []
                 break
             spans.append((tokens[a]["start"], tokens[b]["end"], span["label"]))
-        if spans:
-            out[(str(row.get("_id", row.get("doc_id", ""))), row["text"])] = spans
+        out.append(((str(row.get("source", "")), str(row.get("_id", row.get("doc_id", ""))), row["text"]), spans))
     return out
 
 
@@ -72,13 +74,15 @@ def load(path: Path, limit: int | None = None) -> list[Record]:
     out = []
     repaired = _token_spans(path.parent)
     with path.open(encoding="utf-8") as handle:
-        for line in handle:
+        for position, line in enumerate(handle):
             row = json.loads(line)
             relabel = row.get("source") == "RELABEL" or bool(row.get("gold_relabel"))
             if row.get("answer") != "accept" and not relabel:
                 continue
-            spans = repaired.get((str(row["id"]), row["text"])) or [
-                (s["start"], s["end"], s["label"]) for s in row["spans"]]
+            key, rebuilt = repaired[position] if position < len(repaired) else (None, [])
+            if key != (str(row.get("source", "")), str(row["id"]), row["text"]):
+                rebuilt = []
+            spans = rebuilt or [(s["start"], s["end"], s["label"]) for s in row["spans"]]
             verbs = [(a, b) for a, b, label in spans if label == "VERB"]
             if len(verbs) != 1:
                 continue
