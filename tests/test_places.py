@@ -315,6 +315,35 @@ def test_a_country_before_a_noun_says_whose_not_where(pipe, gaz):
     assert [t.text for t in _places(pipe, gaz, "Protesters marched on a Singapore hotel.")] == ["Singapore"]
 
 
+def test_a_report_is_not_placed_where_the_reported_event_was(pipe, gaz):
+    text = "Officials said a car bomb killed five people in Kandahar on Monday."
+    _, said = _where(pipe, gaz, text, "say")
+    _, killed = _where(pipe, gaz, text, "kill")
+    assert said is None and killed is not None and killed.text == "Kandahar"
+
+
+def test_a_later_act_conjoined_to_the_event_keeps_its_own_place(pipe, gaz):
+    # dying in hospital happened elsewhere than the shooting
+    _, found = _where(pipe, gaz, "He was shot in the stomach and later died at a hospital in Kandahar.", "shoot")
+    assert found is None
+    _, found = _where(pipe, gaz, "Rebels were captured and deported to a prison camp in Kandahar.", "capture")
+    assert found is None
+    # the harm of one attack is one incident: "killed and wounded in X"
+    _, found = _where(pipe, gaz, "Five soldiers were killed and twenty others wounded in Kandahar.", "kill")
+    assert found is not None and found.text == "Kandahar"
+
+
+def test_the_named_target_of_an_offensive_is_where_it_struck(pipe, gaz):
+    _, found = _where(pipe, gaz, "The army launched an offensive in Aleppo province on Monday, "
+                                 "targeting the strategic Jabal Qarah Mountains.", "target")
+    assert found is not None and found.text == "Jabal Qarah Mountains"
+
+
+def test_a_town_patrolled_is_a_place_even_when_unknown(pipe, gaz):
+    _, found = _where(pipe, gaz, "Troops patrolled Bandigo, 60 kilometers north of Kabul, on Friday.", "patrol")
+    assert found is not None and found.text == "Bandigo"
+
+
 def test_a_people_is_never_a_slot_place(pipe, gaz):
     _, found = _where(pipe, gaz, "Soldiers captured two Palestinians near the border fence.", "capture")
     assert found is None
@@ -361,8 +390,9 @@ def test_floor_gritta(shared):
 
 def test_floor_halterman(shared):
     from tacitus.eval.halterman import evaluate
-    report = evaluate(shared / "eval" / "event-location-halterman", Settings(), limit=400)
-    assert report.figures["accepted accuracy"] >= 0.76   # measured 0.785 on these 400 records
+    report = evaluate(shared / "eval" / "event-location-halterman", Settings())
+    assert report.figures["RELABEL accuracy"] >= 0.79    # measured 0.810 on the 494 adjudicated records
+    assert report.figures["accepted accuracy"] >= 0.78   # measured 0.800 on all 5,120 accepted ones
 
 
 def test_halterman_records_keep_their_own_gold_when_another_shares_id_and_sentence(tmp_path):

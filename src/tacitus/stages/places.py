@@ -11,7 +11,9 @@ The location is a place the text ties to the event, tried in this order:
    neighbourhood of X" -> X), then the smaller level (a place too small for the gazetteer is smallest);
 2. the trigger's sentence: the nearest place there in a locative phrase ("In Goma, rebels said they
    attacked ...") or modifying a noun of such a phrase, or a place nested in that one's phrase ("in the
-   Idlib village of X, killing four" -> X);
+   Idlib village of X, killing four" -> X); but not a place under a conjoined verb that is no act of
+   violence ("was shot and later died at a hospital in X": the shooting is not placed at X), nor, for a
+   verb of saying, a place in what is said ("officials said a bomb killed five in X": the saying is not);
 3. the paragraph: the nearest place in a locative phrase in an earlier sentence of the same paragraph.
 Never the dateline (a report's origin), never a place that is itself an actor or recipient of the
 event (a participant span ending with the place name; "a Kabul airport gate" still places the event in
@@ -31,7 +33,9 @@ from typing import Any
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Token
 
+from ..coder.lexicon import REPORT
 from ..model import Doc, Event
+from ..ontology import triggers
 from ..places.gazetteer import Gazetteer
 from ..places.toponyms import Toponym, contains, find_toponyms
 
@@ -58,12 +62,14 @@ _RANK = {"continent": 4, "country": 3, "admin1": 2}       # other resolved place
 _ON_TERRITORY = frozenset({"capture", "seize", "take", "occupy", "liberate", "retake", "recapture", "patrol",
                            "shell", "bomb", "bombard", "raid", "storm", "overrun", "besiege", "surround",
                            "destroy", "enter", "invade", "encircle", "blockade", "strike", "hit", "attack",
-                           "evacuate", "control", "reach", "loot", "burn", "flood", "rock", "shake"})
+                           "evacuate", "control", "reach", "loot", "burn", "flood", "rock", "shake", "target"})
 # ... of which these move into the ground they take: even a country object is where it happens ("entered
 # Syria", "invaded Ukraine"), where "attacked China" may be words against a government
 _INTO = frozenset({"enter", "invade", "occupy", "infiltrate", "reach", "patrol"})
 _PARTITIVES = frozenset({"much", "most", "all", "part", "parts", "half", "swathes", "swaths", "areas", "stretches",
                          "territory", "chunk", "chunks", "bulk", "rest", "region", "regions"})
+# verbs that tell the harm of an attack, whatever the coder makes of them ("left dead", "claimed lives")
+_HARM = frozenset({"kill", "wound", "injure", "maim", "hit", "destroy", "damage", "claim", "leave"})
 _MODIFIERS = frozenset({"compound", "nmod", "amod", "npadvmod", "poss"})
 # links that stay inside a noun phrase ("the Red Sea island of X", "the X and Y districts", "Y's streets")
 _OBJECT_PARTS = frozenset({"compound", "nmod", "amod", "poss", "pobj", "prep", "conj", "appos", "cc"})
@@ -170,6 +176,12 @@ def location_for_trigger(trigger: Token, toponyms: list[Toponym], participants: 
     theirs = {o.i: o for o in others if o.i != trigger.i}
     usable = [t for t in usable if not any(a.i in theirs and _attachment(doc[t.root], theirs[a.i], t) is not None
                                            for a in doc[t.root].ancestors)]
+    # "was shot in the stomach and later died at X hospital": a conjoined verb's place is the trigger's only
+    # when both tell one act of violence ("were killed and 20 wounded in X")
+    usable = [t for t in usable if _shares_incident(doc[t.root], trigger)]
+    if trigger.lemma_.lower() in REPORT:
+        # "officials said a bomb killed five in Diffa": Diffa is where the bombing was, not the saying
+        usable = [t for t in usable if not _in_complement(doc[t.root], trigger)]
     sentence = trigger.sent
     in_sentence = [t for t in usable if sentence.start <= t.root < sentence.end and _locative(doc[t.root])]
     if in_sentence:
@@ -178,6 +190,30 @@ def location_for_trigger(trigger: Token, toponyms: list[Toponym], participants: 
         # "in the West Bank village of X": the nearest place may be the area around a named one
         return min(inner, key=lambda t: abs(t.root - nearest.root)) if inner else nearest
     return _from_paragraph(trigger, usable, text, offset)
+
+
+def _shares_incident(place: Token, trigger: Token) -> bool:
+    """False when the place hangs under a verb conjoined to the trigger that is no act of violence."""
+    node = place
+    while node.head.i != node.i and node.i != trigger.i:
+        if node.head.i == trigger.i:
+            if node.dep_ != "conj" or node.pos_ not in ("VERB", "AUX"):
+                return True
+            lemma = node.lemma_.lower()
+            return lemma in _HARM or any(t.event_type == "ASSAULT" for t in triggers().get(("verb", lemma), ()))
+        node = node.head
+    return True
+
+
+def _in_complement(place: Token, trigger: Token) -> bool:
+    """The place lies in a clause the trigger reports (its ccomp, or the quote it introduces)."""
+    node = place
+    while node.head.i != node.i and node.i != trigger.i:
+        if node.head.i == trigger.i:
+            return node.dep_ in ("ccomp", "parataxis", "xcomp", "dobj") and node.pos_ in ("VERB", "AUX") \
+                or node.dep_ == "ccomp"
+        node = node.head
+    return False
 
 
 def _reference_point(place: Token) -> bool:
