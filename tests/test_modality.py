@@ -232,6 +232,30 @@ def test_factuality_of_nominal_and_infinitive_events(text, word, expected):
     assert factuality_of(event, dt.date(2024, 5, 10)).factuality == expected, text
 
 
+def test_a_possible_act_is_future_with_a_hedge_but_a_possible_state_or_past_is_hedged():
+    import datetime as dt
+
+    from tacitus.api import pipeline
+    from tacitus.modality.factuality import factuality_of
+
+    nlp = pipeline().parser.nlp
+
+    def judged(text: str, word: str):
+        doc = nlp(text)
+        return factuality_of(next(t for t in doc if t.text == word), dt.date(2024, 5, 10))
+
+    # by our precedence future comes before hedged: a maybe about what has not happened is both
+    for text, word in [("Fuel prices may rise again in the spring.", "rise"),
+                       ("The militia could be disarmed by the end of the year.", "disarmed")]:
+        got = judged(text, word)
+        assert (got.factuality, got.marks) == ("future", ("hedged",)), text
+    # how things may stand now, and what may already have happened, are only hedged
+    for text, word in [("The hostages may be in the north of the country.", "be"),
+                       ("The militia may have fired the rockets from the camp.", "fired"),
+                       ("The outbreak may be spreading faster than reported.", "spreading")]:
+        assert judged(text, word).factuality == "hedged", text
+
+
 def test_an_accusation_or_request_built_from_the_act_it_names_happened(code_one):
     from tacitus.modality.factuality import is_commitment
 

@@ -4,7 +4,9 @@ Each EVENT_MENTION carries polarity, certainty, time and special_cases. Mapped t
 precedence (negated > hypothetical > future > hedged > asserted):
   polarity NEG -> negated; special_cases COND_IF_CLAUSE / COND_MAIN_CLAUSE -> hypothetical;
   time FUTURE -> future; certainty POSSIBLE / PROBABLE -> hedged; else asserted.
-Mentions with UNDERSPECIFIED or empty attributes, and generic ones (special_cases GEN), are left out.
+A mention is left out where an attribute that could change its class is UNDERSPECIFIED or empty (a
+conditional with underspecified certainty still counts; a future with unknown polarity does not), and
+where it is generic (special_cases GEN).
 MEANTIME annotates neither attribution nor background, so our "reported" and "historical" count as
 "asserted" here (they are statements about who says it and when, not about whether it happened).
 Tacitus classifies the mention's own token with `modality.factuality.factuality_of`, on a spaCy parse
@@ -39,15 +41,25 @@ class Mention:
 
 
 def gold_class(attrs: dict[str, str]) -> str | None:
+    """Our class for one mention, or None where its attributes leave it open.
+
+    The class is the first in our precedence that the attributes decide; a mention is left out only where
+    an attribute that could still change its class is missing or UNDERSPECIFIED (a conditional with
+    underspecified certainty is still hypothetical; a future with unknown polarity may be negated)."""
     pol, cert, time, special = (attrs.get(k, "") for k in ("polarity", "certainty", "time", "special_cases"))
-    if special == "GEN" or "" in (pol, cert, time) or "UNDERSPECIFIED" in (pol, cert, time):
+    known = {"": False, "UNDERSPECIFIED": False}
+    if special == "GEN" or not known.get(pol, True):
         return None
     if pol == "NEG":
         return "negated"
     if special in {"COND_IF_CLAUSE", "COND_MAIN_CLAUSE"}:
         return "hypothetical"
+    if not known.get(time, True):
+        return None
     if time == "FUTURE":
         return "future"
+    if not known.get(cert, True):
+        return None
     if cert in {"POSSIBLE", "PROBABLE"}:
         return "hedged"
     return "asserted"

@@ -43,6 +43,9 @@ _NEG_ADJ = {"cancelled", "canceled", "scrapped", "postponed", "delayed", "aborte
 _OCCURRENCE = {"hold", "take", "occur", "happen", "carry", "conduct", "launch", "stage", "make", "reach",
                "sign", "be", "have", "see", "place", "produce", "yield", "achieve", "secure"}
 _HEDGE_AUX = {"may", "might", "could"}
+# verbs of state: "may be", "could mean" say how things may stand now, not what may happen next
+_STATIVE = frozenset({"be", "have", "know", "seem", "appear", "remain", "exist", "contain", "mean", "own", "hold",
+                      "belong", "involve", "include", "lack", "need", "want", "like", "believe", "understand"})
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}                     # "wo" is spaCy's token for won't
 _HEDGE_ADV = {"possibly", "perhaps", "apparently", "probably", "likely", "maybe", "seemingly", "presumably",
               "potentially", "unlikely"}
@@ -164,6 +167,8 @@ def factuality_of(trigger: Token, published: dt.date | None = None, attributed: 
                     cue("future", low)
                 elif low in _HEDGE_AUX:
                     cue("hedged", low)
+                    if depth == 0 and _bare_eventive(tok):
+                        cue("future", low)          # "prices may rise": a possible event, not yet happened
                 elif low == "would":
                     cue("would", low)
             elif child.dep_ == "advmod" and low in _HEDGE_ADV:
@@ -275,6 +280,15 @@ def factuality_of(trigger: Token, published: dt.date | None = None, attributed: 
     marks = tuple(c for c in present[1:])
     cues = tuple(w for c in present for w in found[c] if w)
     return Factuality(primary, marks, cues)
+
+
+def _bare_eventive(verb: Token) -> bool:
+    """A plain event verb after its modal ("may rise", "could be sold"), not a state, a perfect or a
+    progressive ("may be", "may have fired", "may be spreading")."""
+    if verb.pos_ != "VERB" or verb.tag_ not in {"VB", "VBN"}:
+        return False
+    auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    return not any(c.lemma_ == "have" for c in auxes) and verb.lemma_ not in _STATIVE
 
 
 def _unrealised_infinitive(trigger: Token) -> bool:
