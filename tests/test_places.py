@@ -260,6 +260,18 @@ def test_names_in_place_slots_are_places_even_when_unknown(pipe, gaz):
     assert found is not None and found.text == "Qaryat Musa Governorate"
 
 
+def test_generic_words_that_open_or_close_place_names_make_slots(pipe, gaz):
+    # "Kafr" (village), "Jabal" (mountain), "Hill", "Farms": the model tags many such names as people
+    _, found = _where(pipe, gaz, "A suicide bomber detonated his vest inside Kafr Musa on Monday.", "detonate")
+    assert found is not None and found.text == "Kafr Musa"
+    _, found = _where(pipe, gaz, "Rebels stormed the eastern perimeter of Jabal Hamid at dawn.", "storm")
+    assert found is not None and found.text == "Jabal Hamid"
+    _, found = _where(pipe, gaz, "Troops captured the Sheikh Yusuf Hill after a long battle.", "capture")
+    assert found is not None and found.text == "Sheikh Yusuf Hill"
+    # a person named like a place is still a person where they act
+    assert not any(t.text.startswith("Tal") for t in _places(pipe, gaz, "Tal Becker said the talks had failed."))
+
+
 def test_an_institution_district_is_not_a_place(pipe, gaz):
     texts = [t.text for t in _places(pipe, gaz, "The Elmwood County School District closed on Monday.")]
     assert not any("School" in t for t in texts)
