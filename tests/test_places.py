@@ -270,6 +270,8 @@ def test_generic_words_that_open_or_close_place_names_make_slots(pipe, gaz):
     assert found is not None and found.text == "Sheikh Yusuf Hill"
     # a person named like a place is still a person where they act
     assert not any(t.text.startswith("Tal") for t in _places(pipe, gaz, "Tal Becker said the talks had failed."))
+    # ... and a college named after a lake is a college
+    assert [t.text for t in _places(pipe, gaz, "She taught at Lake Forest College in Illinois.")] == ["Illinois"]
 
 
 def test_an_institution_district_is_not_a_place(pipe, gaz):

@@ -343,8 +343,9 @@ def _place_slot(span: SpacySpan) -> str | None:
     if span[-1].lower_ in _slot_words("suffix") and 1 < len(span) <= 4 and not any(
             t.lower_ in _features() or t.lower_ in _slot_words("institution") for t in span[:-1]):
         return "suffix"                # "X Governorate", not "X County School District"
-    if span[0].lower_ in _slot_words("prefix") and len(span) > 1 and span.root.dep_ not in ("nsubj", "nsubjpass"):
-        return "prefix"                # "Kafr Nabuda", "Jabal Afa'ii": a generic word that opens place names
+    if span[0].lower_ in _slot_words("prefix") and len(span) > 1 and span.root.dep_ not in ("nsubj", "nsubjpass") \
+            and not any(t.lower_ in _slot_words("institution") for t in span[1:]):
+        return "prefix"                # "Kafr Musa", "Jabal Hamid"; not "Lake Forest College"
     node = span.root
     while node.dep_ in ("conj", "appos") and node.head.i != node.i and node.head.i < node.i:
         node = node.head                       # "the towns of X and Y": Y fills X's slot
