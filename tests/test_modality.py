@@ -140,6 +140,11 @@ def test_plover_codes_future_cooperation_as_agree(code_one):
     assert (aid["event_type"], aid["cameo"], aid["modality"]["factuality"]) == ("AGREE", "033", "future")
     (given,) = code_one("Japan provided $10 million in emergency aid to flood victims in Pakistan.", "2024-05-10")
     assert given["event_type"] == "AID"
+    # a maybe is no intention: it keeps its type, future with a hedge
+    (maybe,) = code_one("Japan could provide $10 million in emergency aid to flood victims in Pakistan.",
+                        "2024-05-10")
+    assert (maybe["event_type"], maybe["modality"]["factuality"], maybe["modality"]["marks"]) == \
+        ("AID", "future", ["hedged"])
 
 
 def test_announced_attacks_and_sanctions_are_threats(code_one):

@@ -5,7 +5,7 @@ modality/counts.py); a pronoun speaker is resolved to the subject the text named
 (modality/speakers.py). Counts go to the event they belong to: in a sentence with several events,
 a number of dead or injured belongs to the nearest attack, a number of arrested to the nearest
 arrest, never to a threat or a statement. Last, PLOVER's rule for intentions: a future cooperative act
-is an AGREE, an announced retreat a CONCEDE.
+is an AGREE, an announced retreat a CONCEDE (not where the future is only a maybe: "could sign").
 """
 
 from __future__ import annotations
@@ -109,8 +109,10 @@ def assess(events: list[Event], doc: Doc, parsed: SpacyDoc) -> list[Event]:
 
 def _intention(event: Event) -> Event:
     """PLOVER codes a future cooperative act as AGREE, an announced retreat as CONCEDE and an announced
-    attack or sanction as THREATEN."""
-    target = as_intention(event.event_type) if event.factuality == "future" else None
+    attack or sanction as THREATEN. A future that is only a maybe ("Trump could sign the bills") states
+    no intention: it keeps its type."""
+    intended = event.factuality == "future" and "hedged" not in event.marks
+    target = as_intention(event.event_type) if intended else None
     if target is None:
         return event
     event_type, cameo, mode = target
