@@ -342,8 +342,10 @@ def test_a_later_act_conjoined_to_the_event_keeps_its_own_place(pipe, gaz):
     assert found is None
     _, found = _where(pipe, gaz, "Rebels were captured and deported to a prison camp in Kandahar.", "capture")
     assert found is None
-    # the harm of one attack is one incident: "killed and wounded in X"
+    # the harm of one attack is one incident: "killed and wounded in X"; so are two acts of one kind
     _, found = _where(pipe, gaz, "Five soldiers were killed and twenty others wounded in Kandahar.", "kill")
+    assert found is not None and found.text == "Kandahar"
+    _, found = _where(pipe, gaz, "Thousands of students marched and rallied in Kandahar on Friday.", "march")
     assert found is not None and found.text == "Kandahar"
 
 

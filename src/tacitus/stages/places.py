@@ -192,28 +192,34 @@ def location_for_trigger(trigger: Token, toponyms: list[Toponym], participants: 
     return _from_paragraph(trigger, usable, text, offset)
 
 
-def _shares_incident(place: Token, trigger: Token) -> bool:
-    """False when the place hangs under a verb conjoined to the trigger that is no act of violence."""
+def _trigger_child_above(place: Token, trigger: Token) -> Token | None:
+    """The trigger's child on the way up from `place`, or None where the trigger is not above it."""
     node = place
     while node.head.i != node.i and node.i != trigger.i:
         if node.head.i == trigger.i:
-            if node.dep_ != "conj" or node.pos_ not in ("VERB", "AUX"):
-                return True
-            lemma = node.lemma_.lower()
-            return lemma in _HARM or any(t.event_type == "ASSAULT" for t in triggers().get(("verb", lemma), ()))
+            return node
         node = node.head
-    return True
+    return None
+
+
+def _shares_incident(place: Token, trigger: Token) -> bool:
+    """False when the place hangs under a verb conjoined to the trigger that tells another act: neither
+    harm ("killed and wounded in X") nor one of the trigger's own kind ("marched and rallied in X")."""
+    child = _trigger_child_above(place, trigger)
+    if child is None or child.dep_ != "conj" or child.pos_ not in ("VERB", "AUX"):
+        return True
+    lemma = child.lemma_.lower()
+    kinds = {t.event_type for t in triggers().get(("verb", lemma), ())}
+    own = {t.event_type for t in triggers().get(("verb", trigger.lemma_.lower()), ())}
+    # a detainee's acts follow one another from place to place ("captured in X and deported to a camp at Y")
+    return lemma in _HARM or "ASSAULT" in kinds or bool((kinds & own) - {"COERCE"})
 
 
 def _in_complement(place: Token, trigger: Token) -> bool:
     """The place lies in a clause the trigger reports (its ccomp, or the quote it introduces)."""
-    node = place
-    while node.head.i != node.i and node.i != trigger.i:
-        if node.head.i == trigger.i:
-            return node.dep_ in ("ccomp", "parataxis", "xcomp", "dobj") and node.pos_ in ("VERB", "AUX") \
-                or node.dep_ == "ccomp"
-        node = node.head
-    return False
+    child = _trigger_child_above(place, trigger)
+    return child is not None and (child.dep_ == "ccomp" or child.dep_ in ("parataxis", "xcomp", "dobj")
+                                  and child.pos_ in ("VERB", "AUX"))
 
 
 def _reference_point(place: Token) -> bool:
