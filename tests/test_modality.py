@@ -145,6 +145,10 @@ def test_plover_codes_future_cooperation_as_agree(code_one):
                         "2024-05-10")
     assert (maybe["event_type"], maybe["modality"]["factuality"], maybe["modality"]["marks"]) == \
         ("AID", "future", ["hedged"])
+    # ... but a hedged "will" still announces the act
+    (likely,) = code_one("Japan will probably provide $10 million in emergency aid to flood victims in Pakistan.",
+                         "2024-05-10")
+    assert (likely["event_type"], likely["modality"]["factuality"]) == ("AGREE", "future")
 
 
 def test_announced_attacks_and_sanctions_are_threats(code_one):

@@ -102,6 +102,7 @@ class Factuality:
     factuality: str
     marks: tuple[str, ...]
     cues: tuple[str, ...]           # the words that decided it, for explanations and debugging
+    speculative: bool = False       # future only through "may", "might", "could": a maybe, no intention
 
 
 def governors(trigger: Token) -> list[Token]:
@@ -279,7 +280,8 @@ def factuality_of(trigger: Token, published: dt.date | None = None, attributed: 
     primary = present[0] if present else "asserted"
     marks = tuple(c for c in present[1:])
     cues = tuple(w for c in present for w in found[c] if w)
-    return Factuality(primary, marks, cues)
+    speculative = primary == "future" and set(found["future"]) <= _HEDGE_AUX
+    return Factuality(primary, marks, cues, speculative)
 
 
 def _bare_eventive(verb: Token) -> bool:

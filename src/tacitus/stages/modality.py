@@ -103,16 +103,15 @@ def assess(events: list[Event], doc: Doc, parsed: SpacyDoc) -> list[Event]:
         event = replace(event, factuality=fact.factuality, marks=fact.marks, speaker=speaker,
                         speaker_resolved=resolved, counts=_totals(mine),
                         count_mentions=tuple(c.to_dict() for c in mine))
-        out.append(_intention(event))
+        out.append(event if fact.speculative else _intention(event))
     return out
 
 
 def _intention(event: Event) -> Event:
     """PLOVER codes a future cooperative act as AGREE, an announced retreat as CONCEDE and an announced
-    attack or sanction as THREATEN. A future that is only a maybe ("Trump could sign the bills") states
-    no intention: it keeps its type."""
-    intended = event.factuality == "future" and "hedged" not in event.marks
-    target = as_intention(event.event_type) if intended else None
+    attack or sanction as THREATEN. (`assess` does not ask where the future is only a modal's maybe:
+    "Trump could sign the bills" states no intention and keeps its type.)"""
+    target = as_intention(event.event_type) if event.factuality == "future" else None
     if target is None:
         return event
     event_type, cameo, mode = target
