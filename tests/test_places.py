@@ -349,6 +349,21 @@ def test_a_later_act_conjoined_to_the_event_keeps_its_own_place(pipe, gaz):
     assert found is not None and found.text == "Kandahar"
 
 
+def test_where_a_journey_or_a_deployment_leads_is_where_it_is(pipe, gaz):
+    _, found = _where(pipe, gaz, "The foreign minister traveled to Tehran at the head of a delegation.", "travel")
+    assert found is not None and found.text == "Tehran"
+    _, found = _where(pipe, gaz, "Hundreds of workers marched to the Kandahar city offices on Monday.", "march")
+    assert found is not None and found.text == "Kandahar"
+    # ... and so is what the journey is for; not a journey only named in the sentence
+    _, found = _where(pipe, gaz, "The foreign minister traveled to Tehran for talks with Iranian leaders.", "talk")
+    assert found is not None and found.text == "Tehran"
+    _, found = _where(pipe, gaz, "Hundreds protested against the envoy's visit to Tehran.", "protest")
+    assert found is None
+    # "to" after a verb that goes nowhere is no place
+    _, found = _where(pipe, gaz, "The minister wrote to Tehran about the prisoners.", "write")
+    assert found is None
+
+
 def test_the_named_target_of_an_offensive_is_where_it_struck(pipe, gaz):
     _, found = _where(pipe, gaz, "The army launched an offensive in Aleppo province on Monday, "
                                  "targeting the strategic Jabal Qarah Mountains.", "target")
@@ -407,8 +422,8 @@ def test_floor_gritta(shared):
 def test_floor_halterman(shared):
     from tacitus.eval.halterman import evaluate
     report = evaluate(shared / "eval" / "event-location-halterman", Settings())
-    assert report.figures["RELABEL accuracy"] >= 0.79    # measured 0.810 on the 494 adjudicated records
-    assert report.figures["accepted accuracy"] >= 0.78   # measured 0.800 on all 5,120 accepted ones
+    assert report.figures["RELABEL accuracy"] >= 0.79    # measured 0.818 on the 494 adjudicated records
+    assert report.figures["accepted accuracy"] >= 0.78   # measured 0.810 on all 5,120 accepted ones
 
 
 def test_halterman_records_keep_their_own_gold_when_another_shares_id_and_sentence(tmp_path):

@@ -5,7 +5,8 @@ The location is a place the text ties to the event, tried in this order:
    "the bombing at a Kabul airport gate"), or a place name modifying the trigger or one of its noun
    arguments ("the Kabul bombing", "struck a Kabul airport gate"), or a place in the object phrase of a
    verb acting on the ground ("rebels captured Knin", "stormed the towns of X and Y", "Y's streets were
-   patrolled") unless it is a country.
+   patrolled") unless it is a country, or where a verb of going or sending leads ("traveled to Tehran",
+   "deployed troops to Syria").
    Of several attached places the most specific wins: one nested in another's phrase or possessing its
    noun is the area around it ("in the village of X in Y province", "Y's X district", "in the Y
    neighbourhood of X" -> X), then the smaller level (a place too small for the gazetteer is smallest);
@@ -68,6 +69,10 @@ _ON_TERRITORY = frozenset({"capture", "seize", "take", "occupy", "liberate", "re
 _INTO = frozenset({"enter", "invade", "occupy", "infiltrate", "reach", "patrol"})
 _PARTITIVES = frozenset({"much", "most", "all", "part", "parts", "half", "swathes", "swaths", "areas", "stretches",
                          "territory", "chunk", "chunks", "bulk", "rest", "region", "regions"})
+# verbs of going or sending: where they lead is where the event is (a visit, a deployment, a march)
+_MOTION = frozenset({"travel", "go", "come", "return", "move", "fly", "sail", "drive", "march", "walk", "flee",
+                     "deploy", "redeploy", "dispatch", "send", "ship", "transfer", "extradite", "deport",
+                     "evacuate", "relocate", "head", "advance", "proceed", "arrive", "visit", "journey"})
 # verbs that tell the harm of an attack, whatever the coder makes of them ("left dead", "claimed lives")
 _HARM = frozenset({"kill", "wound", "injure", "maim", "hit", "destroy", "damage", "claim", "leave"})
 _MODIFIERS = frozenset({"compound", "nmod", "amod", "npadvmod", "poss"})
@@ -183,7 +188,8 @@ def location_for_trigger(trigger: Token, toponyms: list[Toponym], participants: 
         # "officials said a bomb killed five in Diffa": Diffa is where the bombing was, not the saying
         usable = [t for t in usable if not _in_complement(doc[t.root], trigger)]
     sentence = trigger.sent
-    in_sentence = [t for t in usable if sentence.start <= t.root < sentence.end and _locative(doc[t.root])]
+    in_sentence = [t for t in usable if sentence.start <= t.root < sentence.end
+                   and (_locative(doc[t.root]) or _journey_end(doc[t.root], trigger))]
     if in_sentence:
         nearest = min(in_sentence, key=lambda t: abs(t.root - trigger.i))
         inner = [t for t in in_sentence if t is not nearest and contains(doc[nearest.root], doc[t.root])]
@@ -275,6 +281,8 @@ def _attachment(place: Token, trigger: Token, toponym: Toponym) -> int | None:
         return None                           # another clause, or a conjoined verb's place
     if _through_where(path):
         return len(path)
+    if lemma in _MOTION and path[-1].dep_ == "prep" and path[-1].lower_ in ("to", "into"):
+        return len(path)   # "traveled to Tehran", "deployed to Syria", "marched to the Sydney offices"
     if place.dep_ in _MODIFIERS and len(path) <= 2 and place.dep_ != "poss":
         # "the Kabul bombing", "struck a Kabul airport gate": a place naming the event's setting
         return len(path) + 2
@@ -308,6 +316,18 @@ def _through_where(path: list[Token]) -> bool:
                 node.head.lemma_.lower() in _OF_HEADS or node.head.lower_ in _OF_HEADS):
             return True
     return False
+
+
+def _journey_end(place: Token, trigger: Token) -> bool:
+    """The place is where a journey leads that the trigger is part of ("traveled to Baghdad for talks",
+    "came to Rome to protest"): the going verb governs the trigger."""
+    prep = place.head
+    while prep.dep_ in ("compound", "nmod", "amod", "pobj", "conj", "appos") and prep.head.i != prep.i:
+        prep = prep.head
+    if prep.dep_ != "prep" or prep.lower_ not in ("to", "into"):
+        return False
+    mover = prep.head
+    return mover.lemma_.lower() in _MOTION and mover.pos_ == "VERB" and mover in trigger.ancestors
 
 
 def _locative(place: Token) -> bool:
