@@ -359,6 +359,8 @@ def test_where_a_journey_or_a_deployment_leads_is_where_it_is(pipe, gaz):
     assert found is not None and found.text == "Tehran"
     _, found = _where(pipe, gaz, "Hundreds protested against the envoy's visit to Tehran.", "protest")
     assert found is None
+    _, found = _where(pipe, gaz, "The envoy returned to Tehran from the meeting with rebel leaders.", "meeting")
+    assert found is None
     # "to" after a verb that goes nowhere is no place
     _, found = _where(pipe, gaz, "The minister wrote to Tehran about the prisoners.", "write")
     assert found is None
@@ -464,6 +466,14 @@ def test_a_capital_is_one_city_and_our_other_names_find_it(gaz):
     # a point our table moves is the biggest place of that name, not a namesake town in Utah
     utah = next(p for p in washingtons if p.admin1 == "Utah")
     assert utah.lat < 38
+
+
+def test_a_province_is_not_named_after_a_town_that_lies_in_another(gaz):
+    # a small town called Golestan lies in Tehran province; Golestan province is far to the north-east
+    (tehran, _), *_ = gaz.candidates("Tehran")
+    assert (tehran.country, tehran.admin1) == ("IRN", "Tehran")
+    golestan = [p for p, _ in gaz.candidates("Golestan") if p.precision == "admin1"]
+    assert golestan and all(p.lon > 53.5 for p in golestan)        # Tehran is at 51.4 E, Gorgan at 54.4 E
 
 
 def test_the_cache_file_names_the_tables_it_was_built_from():

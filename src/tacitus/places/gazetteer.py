@@ -40,7 +40,7 @@ __all__ = ["Place", "Gazetteer", "normalise", "cache_path", "FORMAT_VERSION"]
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 8
+FORMAT_VERSION = 10
 _SUPPORTED_POPULATIONS = (500, 1000, 5000, 15000)
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
 
@@ -219,11 +219,23 @@ class _Builder:
     def index(self) -> dict[str, tuple[tuple[int, bool], ...]]:
         rank = {"country": 3, "continent": 3, "admin1": 2, "city": 1}
 
-        def order(entry: tuple[int, bool]) -> tuple:
-            place = self.places[entry[0]]
-            return (not entry[1], -rank.get(place.precision, 0), -place.population)
+        def ordered(entries: list[tuple[int, bool]]) -> tuple[tuple[int, bool], ...]:
+            # a city that is much of the same-named area it lies in, or a metropolis, comes before the area
+            # ("Kabul", "Sao Paulo"), as `toponyms` reads the name unless the text says "province"
+            areas = {self.places[n].country: self.places[n].population for n, main in entries
+                     if main and self.places[n].precision == "admin1"}
 
-        return {key: tuple(sorted(entries, key=order)) for key, entries in self.names.items()}
+            def order(entry: tuple[int, bool]) -> tuple:
+                place = self.places[entry[0]]
+                level = rank.get(place.precision, 0)
+                if entry[1] and place.precision == "city" and place.country in areas and (
+                        place.population >= 0.3 * areas[place.country] or place.population >= 1_000_000):
+                    level = rank["admin1"] + 0.5
+                return (not entry[1], -level, -place.population)
+
+            return tuple(sorted(entries, key=order))
+
+        return {key: ordered(entries) for key, entries in self.names.items()}
 
 
 def build(min_population: int = 15000) -> Gazetteer:
@@ -240,7 +252,10 @@ def build(min_population: int = 15000) -> Gazetteer:
     alpha3.update({code: c["iso3"] for code, c in countries.items() if c.get("iso3")})
     states = {code: s["name"] for code, s in cache.get_us_states().items()}
     areas = _geonames_areas(cities)
-    provinces = {**areas.admin1, **_provinces(cities, info)}     # an English countryinfo name wins
+    # an English countryinfo name wins where it is GeoNames' name without its local generic word ("Baghlan" for
+    # "Wilayat-e Baghlan"), not where a town of its name merely lies there (a town Golestan is in Tehran province)
+    provinces = {**areas.admin1, **{key: name for key, name in _provinces(cities, info).items()
+                                    if key not in areas.admin1 or _same_area(name, areas.admin1[key])}}
     builder = _Builder()
     # the capital is the biggest city of that name in its country, not every Washington in the US
     named = {(code, c.get("capital", "")) for code, c in countries.items()}
@@ -308,6 +323,14 @@ def _add_regions(builder: _Builder) -> None:
                                        precision, 0, feature))
         for other in filter(None, names.split("|")):
             builder.name(number, other, True)     # our own other names are as sure as the main one ("D.C.")
+
+
+def _same_area(name: str, geonames_name: str) -> bool:
+    """`name` is GeoNames' name without its local generic word ("Baghlan" in "Wilayat-e Baghlan", "Chongqing"
+    in "Chongqing Shi"). Mere likeness is not enough ("Henan" and "Hunan" are two provinces), and a city
+    province keeps its word ("Mexico City" is not the State of Mexico)."""
+    short, full = normalise(name), normalise(geonames_name)
+    return short in full and not full.endswith(" city")
 
 
 def _provinces(cities: list[dict[str, Any]], info: dict[str, dict[str, Any]]) -> dict[tuple[str, str], str]:

@@ -327,7 +327,15 @@ def _journey_end(place: Token, trigger: Token) -> bool:
     if prep.dep_ != "prep" or prep.lower_ not in ("to", "into"):
         return False
     mover = prep.head
-    return mover.lemma_.lower() in _MOTION and mover.pos_ == "VERB" and mover in trigger.ancestors
+    if mover.lemma_.lower() not in _MOTION or mover.pos_ != "VERB" or mover not in trigger.ancestors:
+        return False
+    # "returned to the Capitol from the White House meeting": the meeting is where the journey began
+    node = trigger
+    while node.i != mover.i:
+        if node.dep_ == "prep" and node.lower_ in ("from", "after", "out"):
+            return False
+        node = node.head
+    return True
 
 
 def _locative(place: Token) -> bool:
