@@ -6,7 +6,7 @@ __all__ = ["REPORT", "THREAT_INTENT", "REQUEST_VERBS", "REJECT_VERBS", "AGREE_VE
            "PASS_THROUGH", "LIGHT_VERBS", "THING_NOUNS", "EVENT_NOUNS", "RESPONSE_PREPS",
            "CONFLICT_TYPES", "COOPERATIVE_TYPES", "RELATIVE_PRONOUNS", "WEAPON_CUES", "WEAPON_MODES",
            "MOBILIZE_CUES", "RECIPIENT_PREPS", "OBJECT_CONTROL", "TRANSFER_VERBS", "OBLIGATION",
-           "DOCUMENT_NOUNS", "OBJECT_IS_MEANS"]
+           "DOCUMENT_NOUNS", "OBJECT_IS_MEANS", "HARM_VERBS"]
 
 # Verbs that attribute a claim: the event is their complement, their subject is the speaker.
 REPORT = frozenset("""say tell claim report announce state add note confirm insist deny acknowledge admit reveal
@@ -45,6 +45,8 @@ OBJECT_IS_MEANS = frozenset({"MOBILIZE"})
 # Nouns naming an occurrence: as the subject of "kill" they are the event, not its actor.
 EVENT_NOUNS = frozenset("""attack blast explosion bombing bomb strike airstrike shelling fire crash fighting clash
 violence raid shooting gunfire ambush offensive assault operation unrest riot protest storm flood""".split())
+# Verbs that tell the harm of an attack ("the blast killed 12", "left 3 dead", "claimed 20 lives").
+HARM_VERBS = frozenset("kill wound injure maim hit destroy damage claim leave".split())
 # "X targeted Y in response to the bombing": the bombing's missing actor is the one being answered, Y.
 RESPONSE_PREPS = frozenset("response retaliation reprisal revenge answer".split())
 CONFLICT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN", "PROTEST"})

@@ -19,10 +19,10 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from ..ontology import Trigger, triggers
-from .lexicon import (AGREE_VERBS, CONFLICT_TYPES, COOPERATIVE_TYPES, DOCUMENT_NOUNS, EVENT_NOUNS, LIGHT_VERBS,
-                      MOBILIZE_CUES, OBJECT_CONTROL, OBJECT_IS_MEANS, OBLIGATION, PASS_THROUGH, RECIPIENT_PREPS,
-                      RELATIVE_PRONOUNS, REPORT, RESPONSE_PREPS, THING_NOUNS, THREAT_INTENT, TRANSFER_VERBS,
-                      WEAPON_CUES, WEAPON_MODES)
+from .lexicon import (AGREE_VERBS, CONFLICT_TYPES, COOPERATIVE_TYPES, DOCUMENT_NOUNS, EVENT_NOUNS, HARM_VERBS,
+                      LIGHT_VERBS, MOBILIZE_CUES, OBJECT_CONTROL, OBJECT_IS_MEANS, OBLIGATION, PASS_THROUGH,
+                      RECIPIENT_PREPS, RELATIVE_PRONOUNS, REPORT, RESPONSE_PREPS, THING_NOUNS, THREAT_INTENT,
+                      TRANSFER_VERBS, WEAPON_CUES, WEAPON_MODES)
 from .spans import expand_conj, is_participant
 
 __all__ = ["Mention", "find_mentions"]
@@ -44,7 +44,6 @@ _ABSORBING = {"SANCTION", "COERCE", "REJECT", "RETREAT", "CONCEDE"}
 _ANAPHORS = {"it", "they", "he", "she", "we"}
 _QUANTITY_NOUNS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "score", "scores",
                    "million", "millions", "number", "group", "handful", "crowd", "crowds"}
-_KILL = {"kill", "wound", "injure", "maim", "hit", "destroy", "damage", "claim", "leave"}
 
 
 @dataclass
@@ -253,10 +252,10 @@ def _noun_participants(m: Mention) -> None:
                  {"NORP", "GPE", "ORG", "PERSON"}]
     preps = _recipient_preps(m) | {"of", "with", "to"}
     m.recipients += [x for p in _prep_objects(t, preps) for x in expand_conj(p)]
-    if t.dep_ in _SUBJ and t.head.lemma_ in _KILL:     # "the blast killed 12 people"
+    if t.dep_ in _SUBJ and t.head.lemma_ in HARM_VERBS:     # "the blast killed 12 people"
         m.recipients += [x for o in _children(t.head, _OBJ) for x in expand_conj(o)]
     for clause in t.children:                           # "an attack that killed 13 soldiers", "... killing 13"
-        if clause.lemma_ in _KILL and (clause.dep_ == "acl" or (
+        if clause.lemma_ in HARM_VERBS and (clause.dep_ == "acl" or (
                 clause.dep_ == "relcl" and any(s.lower_ in RELATIVE_PRONOUNS for s in _children(clause, _SUBJ)))):
             m.recipients += [x for o in _children(clause, _OBJ) for x in expand_conj(o)]
     if m.event_type == "REQUEST":
@@ -578,7 +577,7 @@ def _finish(m: Mention, floor: int, events: set[int]) -> bool:
 
 def _counted_victims(m: Mention) -> bool:
     """'dozens were killed', 'killed 40': a toll with no named victim still reports a killing."""
-    if m.head.lemma_ not in _KILL - {"claim", "leave", "hit"} or m.head.pos_ != "VERB":
+    if m.head.lemma_ not in HARM_VERBS - {"claim", "leave", "hit"} or m.head.pos_ != "VERB":
         return False
     slots = _children(m.head, _OBJ | _PASS_SUBJ) + ([m.head.head] if m.head.dep_ == "acl" else [])
     return any(t.ent_type_ == "CARDINAL" or t.pos_ == "NUM" or t.lemma_.lower() in _QUANTITY_NOUNS for t in slots)
@@ -640,7 +639,7 @@ def _merge_effects(mentions: dict[int, Mention]) -> None:
     """'the bombing ... that killed 150 Afghans': the killing is the bombing's effect, not a second event."""
     for i, m in list(mentions.items()):
         t = m.head
-        if t.pos_ != "VERB" or t.lemma_ not in _KILL | {"claim"}:
+        if t.pos_ != "VERB" or t.lemma_ not in HARM_VERBS | {"claim"}:
             continue
         antecedent = None
         subj = _children(t, _SUBJ)

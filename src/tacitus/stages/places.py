@@ -34,7 +34,7 @@ from typing import Any
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Token
 
-from ..coder.lexicon import REPORT
+from ..coder.lexicon import HARM_VERBS, REPORT
 from ..model import Doc, Event
 from ..ontology import triggers
 from ..places.gazetteer import Gazetteer
@@ -73,8 +73,6 @@ _PARTITIVES = frozenset({"much", "most", "all", "part", "parts", "half", "swathe
 _MOTION = frozenset({"travel", "go", "come", "return", "move", "fly", "sail", "drive", "march", "walk", "flee",
                      "deploy", "redeploy", "dispatch", "send", "ship", "transfer", "extradite", "deport",
                      "evacuate", "relocate", "head", "advance", "proceed", "arrive", "visit", "journey"})
-# verbs that tell the harm of an attack, whatever the coder makes of them ("left dead", "claimed lives")
-_HARM = frozenset({"kill", "wound", "injure", "maim", "hit", "destroy", "damage", "claim", "leave"})
 _MODIFIERS = frozenset({"compound", "nmod", "amod", "npadvmod", "poss"})
 # links that stay inside a noun phrase ("the Red Sea island of X", "the X and Y districts", "Y's streets")
 _OBJECT_PARTS = frozenset({"compound", "nmod", "amod", "poss", "pobj", "prep", "conj", "appos", "cc"})
@@ -218,7 +216,7 @@ def _shares_incident(place: Token, trigger: Token) -> bool:
     kinds = {t.event_type for t in triggers().get(("verb", lemma), ())}
     own = {t.event_type for t in triggers().get(("verb", trigger.lemma_.lower()), ())}
     # a detainee's acts follow one another from place to place ("captured in X and deported to a camp at Y")
-    return lemma in _HARM or "ASSAULT" in kinds or bool((kinds & own) - {"COERCE"})
+    return lemma in HARM_VERBS or "ASSAULT" in kinds or bool((kinds & own) - {"COERCE"})
 
 
 def _in_complement(place: Token, trigger: Token) -> bool:
