@@ -36,7 +36,7 @@ from typing import Any
 
 from ..settings import Settings
 
-__all__ = ["Place", "Gazetteer", "normalise", "cache_path", "FORMAT_VERSION"]
+__all__ = ["Place", "Gazetteer", "normalise", "cache_path", "city_stands_for_area", "FORMAT_VERSION"]
 
 log = logging.getLogger(__name__)
 
@@ -228,8 +228,8 @@ class _Builder:
             def order(entry: tuple[int, bool]) -> tuple:
                 place = self.places[entry[0]]
                 level = rank.get(place.precision, 0)
-                if entry[1] and place.precision == "city" and place.country in areas and (
-                        place.population >= 0.3 * areas[place.country] or place.population >= 1_000_000):
+                if entry[1] and place.precision == "city" and place.country in areas and \
+                        city_stands_for_area(place.population, areas[place.country]):
                     level = rank["admin1"] + 0.5
                 return (not entry[1], -level, -place.population)
 
@@ -323,6 +323,13 @@ def _add_regions(builder: _Builder) -> None:
                                        precision, 0, feature))
         for other in filter(None, names.split("|")):
             builder.name(number, other, True)     # our own other names are as sure as the main one ("D.C.")
+
+
+def city_stands_for_area(city_population: int, area_population: int) -> bool:
+    """A city named like the first-level area it lies in is what the bare name means when it holds a good
+    part of the area's people ("Kirkuk") or is a metropolis in its own right ("Sao Paulo", 12 million of the
+    state's 46); not Oregon, Ohio (20,000) against the state of Oregon."""
+    return city_population >= 0.3 * area_population or city_population >= 1_000_000
 
 
 def _same_area(name: str, geonames_name: str) -> bool:

@@ -28,7 +28,7 @@ from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from .gazetteer import Gazetteer, Place, normalise
+from .gazetteer import Gazetteer, Place, city_stands_for_area, normalise
 
 __all__ = ["Toponym", "find_toponyms", "resolve", "contains", "LOCATIVE_PREPS"]
 
@@ -206,10 +206,7 @@ def _city_or_area(found: list[tuple[Place, bool]], admin: bool) -> list[tuple[Pl
     people: the area when the text says so ("Kirkuk province"), else the city, as news mostly means."""
     areas = {(p.country, normalise(p.name)): p.population for p, main in found if main and p.precision == "admin1"}
     cities = {(p.country, normalise(p.name)): p.population for p, main in found if main and p.precision == "city"}
-    # only a city that is much of its area, or a metropolis in its own right ("Sao Paulo", 12 million of the
-    # state's 46): not Oregon, Ohio (20,000) against the state of Oregon
-    both = {key for key in areas.keys() & cities.keys()
-            if cities[key] >= 0.3 * areas[key] or cities[key] >= 1_000_000}
+    both = {key for key in areas.keys() & cities.keys() if city_stands_for_area(cities[key], areas[key])}
     if not both:
         return found
     level = "city" if admin else "admin1"            # the level to drop
